@@ -1,0 +1,100 @@
+using System.CommandLine;
+using Conformance.Harness;
+using Conformance.Harness.Clients;
+using Conformance.Harness.Protocols;
+using Conformance.Harness.Reports;
+using Conformance.Harness.Running;
+using Conformance.Harness.Scenarios;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>
+/// <c>conformance run --client "&lt;cmd&gt;" --protocol &lt;p&gt; [--scenario &lt;file|dir&gt;]... [--junit f] [--report dir]
+/// [--snapshots dir] [--accept] [--parallel n] [--strict]</c>.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var client = new Option<string>("--client") { Description = "Command that starts the client under test ({url} and {http_url} are substituted).", Required = true };
+        var protocol = new Option<string?>("--protocol") { Description = "Protocol whose built-in suite runs when no --scenario is given." };
+        var scenarios = new Option<string[]>("--scenario") { Description = "Scenario file or folder; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var junit = new Option<string?>("--junit") { Description = "Write JUnit XML here." };
+        var report = new Option<string?>("--report") { Description = "Write report.md, results.json and transcripts into this folder." };
+        var snapshots = new Option<string?>("--snapshots") { Description = "Verify transcripts against <id>.verified.txt snapshots in this folder." };
+        var accept = new Option<bool>("--accept") { Description = "Accept the received snapshots as verified." };
+        var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once (default 1).", DefaultValueFactory = _ => 1 };
+        var strict = new Option<bool>("--strict") { Description = "Broken SHOULD rules fail instead of warn." };
+        var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
+        {
+            client, protocol, scenarios, junit, report, snapshots, accept, parallel, strict,
+        };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var protocolId = parse.GetValue(protocol);
+            var paths = parse.GetValue(scenarios) ?? [];
+            if (protocolId is not null && ProtocolRegistry.Find(protocolId) is null)
+            {
+                return Usage($"unknown protocol '{protocolId}' (known: {string.Join(", ", ProtocolRegistry.Ids)})");
+            }
+
+            if (protocolId is null && paths.Length == 0)
+            {
+                return Usage("give --protocol to run its built-in suite, or --scenario files");
+            }
+
+            if (parse.GetValue(parallel) < 1)
+            {
+                return Usage("--parallel must be at least 1");
+            }
+
+            var files = paths.Length > 0 ? ScenarioSource.Files(paths) : Specs.Default.SuiteFiles(protocolId!);
+            var (loaded, errors) = ScenarioSource.Load(files, Specs.Default);
+            foreach (var error in errors)
+            {
+                await Console.Error.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+            }
+
+            if (errors.Count > 0)
+            {
+                return ExitCodes.Usage;
+            }
+
+            var selected = loaded.Where(s => protocolId is null || s.Protocol == protocolId).ToList();
+            if (selected.Count == 0)
+            {
+                return Usage("no scenarios to run");
+            }
+
+            var options = new RunOptions
+            {
+                Strict = parse.GetValue(strict),
+                SnapshotDirectory = parse.GetValue(snapshots),
+                AcceptSnapshots = parse.GetValue(accept),
+            };
+            var suite = new SuiteRunner(options, parse.GetValue(parallel));
+            suite.Completed += r => Console.Error.WriteLine($"  {r.Verdict,-5} {r.Scenario.Id} ({r.Duration.TotalSeconds:0.00}s)");
+            var results = await suite.RunAsync(selected, new ClientSpec(parse.GetValue(client)!), cancellation).ConfigureAwait(false);
+
+            Summary.Print(results);
+            if (parse.GetValue(junit) is { } junitPath)
+            {
+                JUnitWriter.Write(junitPath, results);
+            }
+
+            if (parse.GetValue(report) is { } reportDir)
+            {
+                ReportWriter.Write(reportDir, results);
+            }
+
+            return results.All(r => r.Verdict is Verdict.Pass or Verdict.Warn) ? ExitCodes.Passed : ExitCodes.Failed;
+        });
+        return command;
+    }
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine("conformance: " + message);
+        return ExitCodes.Usage;
+    }
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Conformance.Harness;
+using Conformance.Harness.Protocols;
+using Conformance.Harness.Scenarios;
+using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>
+/// <c>conformance serve &lt;protocol&gt; [--port n] [--scenario file]</c>: prints <c>&lt;name&gt; &lt;url&gt;</c> per endpoint,
+/// then <c>ready</c>, and serves until SIGINT or SIGTERM. A scenario's <c>mock:</c> settings apply; its steps do not.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var protocol = new Argument<string>("protocol") { Description = "listenmoe" };
+        var port = new Option<int>("--port") { Description = "Port to listen on (default: an ephemeral port)." };
+        var scenario = new Option<string?>("--scenario") { Description = "Take the mock's settings from this scenario file." };
+        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, port, scenario };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var id = parse.GetValue(protocol)!;
+            if (ProtocolRegistry.Find(id) is not { } module)
+            {
+                await Console.Error.WriteLineAsync($"conformance: unknown protocol '{id}' (known: {string.Join(", ", ProtocolRegistry.Ids)})").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var options = module.CreateOptions();
+            if (parse.GetValue(scenario) is { } file)
+            {
+                var (loaded, errors) = ScenarioSource.Load([file], Specs.Default);
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+                }
+
+                if (errors.Count > 0)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                MockOptionBinder.Apply(options, loaded[0].Mock.Values);
+            }
+
+            var stop = new TaskCompletionSource();
+            using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
+            await using var mock = await module.StartMockAsync(options, new MockHostOptions { Port = parse.GetValue(port) }, new Transcript())
+                .ConfigureAwait(false);
+            foreach (var (name, url) in mock.Urls)
+            {
+                Console.WriteLine($"{name} {url}");
+            }
+
+            Console.WriteLine($"http {mock.HttpUrl.ToString().TrimEnd('/')}");
+            Console.WriteLine("ready");
+            await Console.Out.FlushAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                await stop.Task.WaitAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // System.CommandLine cancels on SIGINT / SIGTERM too; either way it is the requested stop.
+            }
+
+            return ExitCodes.Passed;
+        });
+        return command;
+    }
+}

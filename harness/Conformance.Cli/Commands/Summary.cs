@@ -1,0 +1,57 @@
+using Conformance.Harness.Running;
+using Spectre.Console;
+
+namespace Conformance.Cli.Commands;
+
+/// <summary>The table printed after a run, then the explanation of every scenario that did not pass.</summary>
+internal static class Summary
+{
+    public static void Print(IReadOnlyList<ScenarioResult> results)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(Console.Out),
+            Ansi = Console.IsOutputRedirected ? AnsiSupport.No : AnsiSupport.Detect,
+            ColorSystem = Console.IsOutputRedirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+        });
+        if (Console.IsOutputRedirected)
+        {
+            console.Profile.Width = 160;
+        }
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .AddColumn("scenario").AddColumn("verdict").AddColumn("rules (broken first)").AddColumn(new TableColumn("time").RightAligned());
+        foreach (var result in results)
+        {
+            var rules = result.Broken.Any()
+                ? string.Join(", ", result.Broken.Select(r => $"{r.Verdict} {r.Rule.Id}"))
+                : $"{result.Rules.Count} passed";
+            table.AddRow(
+                Markup.Escape(result.Scenario.Id),
+                Colour(result.Verdict),
+                Markup.Escape(result.Errors.Count > 0 ? "error: " + result.Errors[0].Split('\n')[0] : rules),
+                $"{result.Duration.TotalSeconds:0.00}s");
+        }
+
+        console.Write(table);
+        foreach (var result in results.Where(r => r.Verdict != Verdict.Pass))
+        {
+            console.WriteLine();
+            console.WriteLine(result.Explain());
+        }
+
+        console.WriteLine();
+        console.WriteLine(
+            $"{results.Count(r => r.Verdict == Verdict.Pass)} passed, {results.Count(r => r.Verdict == Verdict.Warn)} warned, " +
+            $"{results.Count(r => r.Verdict == Verdict.Fail)} failed, {results.Count(r => r.Verdict == Verdict.Error)} errors " +
+            $"({results.Count} scenarios)");
+    }
+
+    private static string Colour(Verdict verdict) => verdict switch
+    {
+        Verdict.Pass => "[green]Pass[/]",
+        Verdict.Warn => "[yellow]Warn[/]",
+        Verdict.Fail => "[red]Fail[/]",
+        _ => "[magenta]Error[/]",
+    };
+}

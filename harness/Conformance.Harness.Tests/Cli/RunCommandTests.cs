@@ -1,0 +1,78 @@
+using System.Xml.Linq;
+using Conformance.Fixtures;
+
+namespace Conformance.Harness.Tests.Cli;
+
+/// <summary><c>conformance run</c> exit codes, summary and JUnit XML, as a CI pipeline sees them.</summary>
+[Parallelizable(ParallelScope.Children)]
+public sealed class RunCommandTests
+{
+    private static string Scenario(string name) => Path.Combine(Specs.Default.Root, "listenmoe", "scenarios", name);
+
+    [Test]
+    public async Task Run_ReferenceClient_ExitsZeroAndWritesJUnit()
+    {
+        var junit = Path.Combine(Path.GetTempPath(), $"conformance-{Guid.NewGuid():N}.xml");
+
+        var (exit, stdout, _) = await CliProcess.RunAsync(
+            "run", "--client", FixturePaths.ListenMoeCSharp(), "--protocol", "listenmoe",
+            "--scenario", Scenario("connect"), "--scenario", Scenario("heartbeat/first-beat.yaml"), "--junit", junit);
+
+        Assert.That(exit, Is.Zero, stdout);
+        Assert.That(stdout, Does.Contain("listenmoe/connect/kpop").And.Contain("3 passed, 0 warned, 0 failed, 0 errors"));
+        var cases = XDocument.Load(junit).Descendants("testcase").ToList();
+        Assert.That(cases.Select(c => (string?)c.Attribute("name")),
+            Is.EquivalentTo(new[] { "listenmoe/connect/gateway", "listenmoe/connect/kpop", "listenmoe/heartbeat/first-beat" }));
+        Assert.That(cases.SelectMany(c => c.Elements("failure")), Is.Empty);
+    }
+
+    [Test]
+    public async Task Run_FaultyClient_ExitsOneAndNamesTheBrokenRule()
+    {
+        var junit = Path.Combine(Path.GetTempPath(), $"conformance-{Guid.NewGuid():N}.xml");
+
+        var (exit, stdout, _) = await CliProcess.RunAsync(
+            "run", "--client", FixturePaths.ListenMoeCSharp("double-interval"), "--protocol", "listenmoe",
+            "--scenario", Scenario("heartbeat/steady-period.yaml"), "--junit", junit);
+
+        Assert.That(exit, Is.EqualTo(1), stdout);
+        Assert.That(stdout, Does.Contain("Fail listenmoe.heartbeat.period"));
+        var failure = XDocument.Load(junit).Descendants("failure").Single();
+        Assert.That((string?)failure.Attribute("message"), Does.Contain("listenmoe.heartbeat.period"));
+    }
+
+    [Test]
+    public async Task Run_BrokenShouldRule_WarnsButFailsUnderStrict()
+    {
+        string[] args = ["run", "--client", FixturePaths.ListenMoeCSharp("no-reconnect"), "--scenario", Scenario("reconnect/dropped.yaml")];
+
+        var (lenient, lenientOut, _) = await CliProcess.RunAsync(args);
+        var (strict, strictOut, _) = await CliProcess.RunAsync([.. args, "--strict"]);
+
+        Assert.That(lenient, Is.Zero, lenientOut);
+        Assert.That(lenientOut, Does.Contain("Warn listenmoe.reconnect"));
+        Assert.That(strict, Is.EqualTo(1), strictOut);
+    }
+
+    [TestCase(new[] { "run", "--protocol", "listenmoe" }, "--client", TestName = "Run_WithoutClient_IsAUsageError")]
+    [TestCase(new[] { "run", "--client", "true", "--protocol", "nosuch" }, "unknown protocol 'nosuch'", TestName = "Run_UnknownProtocol_IsAUsageError")]
+    [TestCase(new[] { "run", "--client", "true" }, "give --protocol", TestName = "Run_NothingToRun_IsAUsageError")]
+    [TestCase(new[] { "run", "--client", "true", "--scenario", "/nonexistent/x.yaml" }, "/nonexistent/x.yaml:1:1: no such file or folder", TestName = "Run_MissingScenarioFile_IsAUsageError")]
+    [TestCase(new[] { "frobnicate" }, "frobnicate", TestName = "UnknownCommand_IsAUsageError")]
+    public async Task UsageErrors_ExitTwoWithAMessage(string[] args, string message)
+    {
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(args);
+
+        Assert.That(exit, Is.EqualTo(2), stdout + stderr);
+        Assert.That(stderr, Does.Contain(message));
+    }
+
+    [Test]
+    public async Task List_ShowsRulesAndScenarios()
+    {
+        var (exit, stdout, _) = await CliProcess.RunAsync("list", "--protocol", "listenmoe");
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(stdout, Does.Contain("listenmoe.heartbeat.period").And.Contain("MUST").And.Contain("listenmoe/heartbeat/steady-period"));
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Clients;
+
+/// <summary>
+/// The client under test as a child process: started in its own session with the contract's environment, every
+/// output line recorded in the transcript, and on <see cref="StopAsync"/> the whole process tree stopped —
+/// SIGTERM, then SIGKILL after the grace period — so nothing outlives the run.
+/// </summary>
+public sealed class ClientProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Transcript _transcript;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stdoutDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _exitedSignal = new();
+    private readonly TimeSpan _grace;
+    private bool _stopping;
+    private bool _killed;
+
+    private ClientProcess(Process process, Transcript transcript, TimeSpan grace)
+    {
+        _process = process;
+        _transcript = transcript;
+        _grace = grace;
+    }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Completes with the exit code when the process ends, by itself or stopped.</summary>
+    public Task<int> Exited => _exited.Task;
+
+    public bool HasExited => _exited.Task.IsCompleted;
+
+    /// <summary>Fires when the process has ended.</summary>
+    public CancellationToken ExitedToken => _exitedSignal.Token;
+
+    public static ClientProcess Start(ClientSpec spec, IReadOnlyDictionary<string, string> environment, Transcript transcript)
+    {
+        var command = environment.Aggregate(spec.Command, (c, kv) => kv.Key switch
+        {
+            "CONFORMANCE_URL" => c.Replace("{url}", kv.Value, StringComparison.Ordinal),
+            "CONFORMANCE_HTTP_URL" => c.Replace("{http_url}", kv.Value, StringComparison.Ordinal),
+            _ => c,
+        });
+        var info = ProcessTree.IsLinux
+            ? new ProcessStartInfo("setsid", ["/bin/sh", "-c", command])
+            : new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh", OperatingSystem.IsWindows() ? ["/c", command] : ["-c", command]);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.RedirectStandardInput = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = spec.WorkingDirectory ?? Directory.GetCurrentDirectory();
+        foreach (var (name, value) in spec.Environment.Concat(environment))
+        {
+            info.Environment[name] = value;
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var client = new ClientProcess(process, transcript, spec.GracePeriod);
+        process.OutputDataReceived += (_, e) => client.OnLine(OutputStream.Stdout, e.Data, client._stdoutDone);
+        process.ErrorDataReceived += (_, e) => client.OnLine(OutputStream.Stderr, e.Data, client._stderrDone);
+        process.Exited += (_, _) => client.OnExited();
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start the client command '{command}'.");
+        }
+
+        transcript.Append(new ProcessStarted(command, process.Id));
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return client;
+    }
+
+    /// <summary>Stops the whole process tree: SIGTERM, then SIGKILL once the grace period runs out.</summary>
+    public async Task StopAsync()
+    {
+        _stopping = true;
+        if (!HasExited)
+        {
+            Signal(ProcessTree.SigTerm);
+            if (await Task.WhenAny(Exited, Task.Delay(_grace)).ConfigureAwait(false) != Exited)
+            {
+                _killed = true;
+                Signal(ProcessTree.SigKill);
+            }
+        }
+
+        // Children that ignored SIGTERM can outlive a leader that exited; they get no grace.
+        if (ProcessTree.IsLinux)
+        {
+            var left = ProcessTree.Descendants(_process.Id);
+            if (left.Count > 0)
+            {
+                _killed = true;
+                ProcessTree.Signal(_process.Id, ProcessTree.SigKill);
+            }
+        }
+
+        await Exited.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        await Task.WhenAll(_stdoutDone.Task, _stderrDone.Task).WaitAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Reported by the run that owned the process; dispose must not throw.
+        }
+
+        _process.Dispose();
+    }
+
+    private void Signal(int signal)
+    {
+        if (ProcessTree.IsLinux)
+        {
+            ProcessTree.Signal(_process.Id, signal);
+        }
+        else if (signal == ProcessTree.SigKill || !_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+    }
+
+    private void OnLine(OutputStream stream, string? line, TaskCompletionSource done)
+    {
+        if (line is null)
+        {
+            done.TrySetResult();
+            return;
+        }
+
+        _transcript.Append(new ProcessOutput(stream, line));
+    }
+
+    private void OnExited()
+    {
+        // Exited fires once output is drained on most platforms; the exit entry comes after the last line either way.
+        _ = Task.Run(async () =>
+        {
+            await Task.WhenAll(_stdoutDone.Task, _stderrDone.Task).WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default)
+                .ConfigureAwait(false);
+            var code = _process.ExitCode;
+            _transcript.Append(new ProcessExited(code, _stopping, _killed));
+            _exited.TrySetResult(code);
+            _exitedSignal.Cancel();
+        });
+    }
+}

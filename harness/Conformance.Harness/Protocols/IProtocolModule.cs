@@ -1,0 +1,37 @@
+using Conformance.Harness.Monitors;
+using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Protocols;
+
+/// <summary>
+/// Everything the engine needs from a protocol, and the only place protocols plug in: its mock, the option type
+/// scenarios set under <c>mock:</c>, its endpoints and templates, the monitors that check its rules on every run,
+/// which frames are heartbeats (summarised in snapshots), and the credentials a client is given.
+/// </summary>
+public interface IProtocolModule
+{
+    /// <summary>Protocol id: <c>listenmoe</c>, <c>plugdj</c>, ...</summary>
+    string Id { get; }
+
+    /// <summary>Endpoint names, the first being where a scenario points the client by default.</summary>
+    IReadOnlyList<string> Endpoints { get; }
+
+    /// <summary>Templates a scenario may <c>send</c>.</summary>
+    IReadOnlyCollection<string> Templates { get; }
+
+    /// <summary>The mock's option type; scenario <c>mock:</c> keys are its properties in camelCase.</summary>
+    Type OptionsType { get; }
+
+    IReadOnlyList<IRuleMonitor> Monitors { get; }
+
+    object CreateOptions();
+
+    Task<ProtocolMock> StartMockAsync(object options, MockHostOptions host, Transcript transcript);
+
+    /// <summary>True for keep-alive frames, which snapshots summarise because their count depends on timing.</summary>
+    bool IsHeartbeat(FrameRecorded frame);
+
+    /// <summary>Credentials and other protocol variables a client under test is started with.</summary>
+    IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock);
+}

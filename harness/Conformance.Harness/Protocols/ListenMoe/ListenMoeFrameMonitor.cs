@@ -1,0 +1,66 @@
+using System.Text.Json.Nodes;
+using Conformance.Harness.Monitors;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Protocols.ListenMoe;
+
+/// <summary>
+/// Checks every client frame of a LISTEN.moe run: JSON text (seed §Receiving data: frames are JSON objects),
+/// the <c>{op, d?}</c> envelope, only op 9 and op 2 (seed §Sending OP Codes, op 2 in §Receiving data), and nothing
+/// before op 0 (seed §Heartbeating: the server speaks first).
+/// </summary>
+internal sealed class ListenMoeFrameMonitor : IRuleMonitor
+{
+    private static readonly int[] ClientOps = [2, 9];
+
+    public IEnumerable<RuleFinding> Check(MonitorContext context)
+    {
+        var frames = context.Entries.OfType<FrameRecorded>().ToList();
+        var sent = frames.Where(f => f.Direction == Direction.ClientToServer).ToList();
+        if (sent.Count == 0)
+        {
+            yield break;
+        }
+
+        var notJson = new List<FrameRecorded>();
+        var badShape = new List<FrameRecorded>();
+        var unknownOp = new List<FrameRecorded>();
+        foreach (var frame in sent)
+        {
+            var json = frame.Kind == FrameKind.Text ? JsonText.TryParse(frame.Text) : null;
+            if (json is null)
+            {
+                notJson.Add(frame);
+            }
+            else if (json is not JsonObject o || ListenMoeModule.Op(frame) is not { } op || (o["d"] is { } d && d is not JsonObject))
+            {
+                badShape.Add(frame);
+            }
+            else if (!ClientOps.Contains(op))
+            {
+                unknownOp.Add(frame);
+            }
+        }
+
+        yield return Finding("listenmoe.frame.json", notJson, sent.Count, "not a JSON text frame");
+        yield return Finding("listenmoe.frame.shape", badShape, sent.Count, "not an object with an integer 'op' and an object 'd'");
+        yield return Finding("listenmoe.frame.known-ops", unknownOp, sent.Count, "an op clients do not send on gateway v2 (only 2 and 9)");
+
+        var early = sent.Where(f => !frames.Any(w =>
+            w.Connection == f.Connection && w.Direction == Direction.ServerToClient && w.At <= f.At && ListenMoeModule.Op(w) == 0)).ToList();
+        yield return Finding("listenmoe.order.welcome-first", early, sent.Count, "sent before the op 0 welcome");
+    }
+
+    private static RuleFinding Finding(string rule, List<FrameRecorded> bad, int total, string what) =>
+        bad.Count == 0
+            ? new RuleFinding(rule, Violated: false, $"{total} client frames checked")
+            : new RuleFinding(
+                rule,
+                Violated: true,
+                $"{bad.Count} of {total} client frames {what}: " +
+                string.Join(", ", bad.Take(3).Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}'")))
+            { Evidence = bad };
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}

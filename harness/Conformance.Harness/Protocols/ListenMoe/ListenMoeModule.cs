@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+using Conformance.Harness.Monitors;
+using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Protocols.ListenMoe;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Protocols.ListenMoe;
+
+/// <summary>LISTEN.moe gateway v2 (seed 000) as the engine sees it.</summary>
+internal sealed class ListenMoeModule : IProtocolModule
+{
+    public string Id => "listenmoe";
+
+    public IReadOnlyList<string> Endpoints { get; } = [ListenMoeMock.Endpoints.Gateway, ListenMoeMock.Endpoints.Kpop];
+
+    public IReadOnlyCollection<string> Templates { get; } =
+    [
+        ListenMoeMock.Templates.Welcome, ListenMoeMock.Templates.TrackUpdate, ListenMoeMock.Templates.CurrentTrack,
+        ListenMoeMock.Templates.TrackUpdateRequest, ListenMoeMock.Templates.HeartbeatAck,
+    ];
+
+    public Type OptionsType => typeof(ListenMoeOptions);
+
+    public IReadOnlyList<IRuleMonitor> Monitors { get; } =
+    [
+        // seed §Heartbeating: op 0 d.heartbeat is the period, in milliseconds, of the client's op 9.
+        new HeartbeatMonitor("listenmoe.heartbeat.first-beat", "listenmoe.heartbeat.period", AdvertisedInterval, IsClientBeat),
+        new ListenMoeFrameMonitor(),
+    ];
+
+    public object CreateOptions() => new ListenMoeOptions();
+
+    public async Task<ProtocolMock> StartMockAsync(object options, MockHostOptions host, Transcript transcript) =>
+        await ListenMoeMock.StartAsync((ListenMoeOptions)options, host, transcript).ConfigureAwait(false);
+
+    public bool IsHeartbeat(FrameRecorded frame) =>
+        frame.Direction == Direction.ClientToServer ? IsClientBeat(frame) : Op(frame) == 10;
+
+    public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock) => new Dictionary<string, string>();
+
+    internal static int? Op(FrameRecorded frame) =>
+        JsonText.TryParse(frame.Text) is JsonObject o && o["op"] is JsonValue v && v.TryGetValue(out int op) ? op : null;
+
+    private static bool IsClientBeat(FrameRecorded frame) => frame.Direction == Direction.ClientToServer && Op(frame) == 9;
+
+    private static TimeSpan? AdvertisedInterval(FrameRecorded frame) =>
+        JsonText.TryParse(frame.Text) is JsonObject { } o && o["op"] is JsonValue v && v.TryGetValue(out int op) && op == 0 &&
+        o["d"]?["heartbeat"] is JsonValue h && h.TryGetValue(out double ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
+}

@@ -1,0 +1,16 @@
+using Conformance.Harness.Protocols.ListenMoe;
+
+namespace Conformance.Harness.Protocols;
+
+/// <summary>The protocols the harness knows. Adding a protocol is adding a module here; the engine does not change.</summary>
+public static class ProtocolRegistry
+{
+    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule()];
+
+    public static IReadOnlyList<IProtocolModule> All => Modules;
+
+    public static IEnumerable<string> Ids => Modules.Select(m => m.Id);
+
+    public static IProtocolModule? Find(string id) =>
+        Modules.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal));
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Xml.Linq;
+using Conformance.Harness.Running;
+
+namespace Conformance.Harness.Reports;
+
+/// <summary>
+/// JUnit XML as CI servers read it: one testsuite per protocol, one testcase per scenario (name = scenario id,
+/// classname = protocol); Fail as failure, Error as error, Warn as a pass with the warning in system-out.
+/// </summary>
+public static class JUnitWriter
+{
+    public static XDocument Build(IReadOnlyList<ScenarioResult> results)
+    {
+        var suites = new XElement("testsuites");
+        foreach (var group in results.GroupBy(r => r.Scenario.Protocol))
+        {
+            var suite = new XElement(
+                "testsuite",
+                new XAttribute("name", group.Key),
+                new XAttribute("tests", group.Count()),
+                new XAttribute("failures", group.Count(r => r.Verdict == Verdict.Fail)),
+                new XAttribute("errors", group.Count(r => r.Verdict == Verdict.Error)),
+                new XAttribute("skipped", 0),
+                new XAttribute("time", Seconds(group.Sum(r => r.Duration.TotalSeconds))));
+            foreach (var result in group)
+            {
+                suite.Add(Case(result));
+            }
+
+            suites.Add(suite);
+        }
+
+        return new XDocument(new XDeclaration("1.0", "utf-8", null), suites);
+    }
+
+    public static void Write(string path, IReadOnlyList<ScenarioResult> results)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        Directory.CreateDirectory(directory!);
+        Build(results).Save(path);
+    }
+
+    private static XElement Case(ScenarioResult result)
+    {
+        var element = new XElement(
+            "testcase",
+            new XAttribute("name", result.Scenario.Id),
+            new XAttribute("classname", result.Scenario.Protocol),
+            new XAttribute("time", Seconds(result.Duration.TotalSeconds)));
+        var summary = string.Join("; ", result.Broken.Select(r => $"{r.Verdict} {r.Rule.Id}").Concat(result.Errors.Take(1)));
+        switch (result.Verdict)
+        {
+            case Verdict.Fail:
+                element.Add(new XElement("failure", new XAttribute("message", summary), new XAttribute("type", "conformance"), result.Explain()));
+                break;
+            case Verdict.Error:
+                element.Add(new XElement("error", new XAttribute("message", summary), new XAttribute("type", "harness"), result.Explain()));
+                break;
+            case Verdict.Warn:
+                element.Add(new XElement("system-out", result.Explain()));
+                break;
+            default:
+                break;
+        }
+
+        return element;
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Conformance.Harness.Running;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Reports;
+
+/// <summary>
+/// Writes a report folder: <c>report.md</c> (a table of scenarios and every broken rule with its evidence),
+/// <c>results.json</c> (verdicts per rule, timing figures), and <c>transcripts/&lt;id&gt;.json</c> for each run.
+/// </summary>
+public static class ReportWriter
+{
+    public static void Write(string directory, IReadOnlyList<ScenarioResult> results)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var result in results)
+        {
+            var path = Path.Combine(directory, "transcripts", result.Scenario.Id + ".json");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, TranscriptJson.Write(result.Transcript));
+        }
+
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonText.Write(Results(results)));
+        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(results));
+    }
+
+    public static JsonArray Results(IReadOnlyList<ScenarioResult> results) => new(results.Select(r => (JsonNode)new JsonObject
+    {
+        ["id"] = r.Scenario.Id,
+        ["protocol"] = r.Scenario.Protocol,
+        ["verdict"] = r.Verdict.ToString(),
+        ["durationMs"] = Math.Round(r.Duration.TotalMilliseconds),
+        ["errors"] = new JsonArray(r.Errors.Select(e => (JsonNode)e).ToArray()),
+        ["rules"] = new JsonArray(r.Rules.Select(v => (JsonNode)new JsonObject
+        {
+            ["id"] = v.Rule.Id,
+            ["level"] = v.Rule.Level.ToString().ToUpperInvariant(),
+            ["verdict"] = v.Verdict.ToString(),
+            ["messages"] = new JsonArray(v.Messages.Select(m => (JsonNode)m).ToArray()),
+            ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)TranscriptJson.ToJson(e)).ToArray()),
+            ["timing"] = v.Timing is { } t ? new JsonObject
+            {
+                ["advertisedMs"] = t.Advertised.TotalMilliseconds,
+                ["samples"] = t.Samples,
+                ["minMs"] = Math.Round(t.Min.TotalMilliseconds, 1),
+                ["medianMs"] = Math.Round(t.Median.TotalMilliseconds, 1),
+                ["p95Ms"] = Math.Round(t.P95.TotalMilliseconds, 1),
+                ["maxMs"] = Math.Round(t.Max.TotalMilliseconds, 1),
+                ["marginMs"] = Math.Round(t.Margin.TotalMilliseconds, 1),
+            } : null,
+        }).ToArray()),
+    }).ToArray());
+
+    public static string Markdown(IReadOnlyList<ScenarioResult> results)
+    {
+        var text = new StringBuilder();
+        text.AppendLine("# Conformance report").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{results.Count(r => r.Verdict == Verdict.Pass)} passed, {results.Count(r => r.Verdict == Verdict.Warn)} warned, {results.Count(r => r.Verdict == Verdict.Fail)} failed, {results.Count(r => r.Verdict == Verdict.Error)} errors").AppendLine();
+        text.AppendLine("| scenario | verdict | broken rules | time |").AppendLine("|---|---|---|---|");
+        foreach (var r in results)
+        {
+            var broken = string.Join(", ", r.Broken.Select(b => b.Rule.Id));
+            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario.Id} | {r.Verdict} | {broken} | {r.Duration.TotalSeconds:0.00}s |");
+        }
+
+        foreach (var r in results.Where(r => r.Verdict != Verdict.Pass))
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {r.Scenario.Id}").AppendLine().AppendLine("```").AppendLine(r.Explain()).AppendLine("```");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,20 @@
+using Conformance.Mocks.Hosting;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>How scenarios are run. Defaults: SHOULD rules warn, no snapshots, mocks on 127.0.0.1 with ephemeral ports.</summary>
+public sealed class RunOptions
+{
+    /// <summary>Treat broken SHOULD rules as failures.</summary>
+    public bool Strict { get; init; }
+
+    /// <summary>Where <c>&lt;scenario-id&gt;.verified.txt</c> snapshots live; null skips snapshot checks.</summary>
+    public string? SnapshotDirectory { get; init; }
+
+    /// <summary>Overwrite verified snapshots with what this run produced instead of failing on a difference.</summary>
+    public bool AcceptSnapshots { get; init; }
+
+    public Specs Specs { get; init; } = Specs.Default;
+
+    public Func<MockHostOptions> Host { get; init; } = static () => new MockHostOptions();
+}

@@ -1,0 +1,75 @@
+using Conformance.Harness.Monitors;
+using Conformance.Harness.Rules;
+using Conformance.Harness.Scenarios;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>
+/// Outcome of a rule or a scenario, in rising order of severity: Warn is a broken SHOULD (Fail under --strict);
+/// Error means the harness or the scenario is at fault and is never blamed on the client.
+/// </summary>
+public enum Verdict
+{
+    Pass,
+    Warn,
+    Fail,
+    Error,
+}
+
+/// <summary>The verdict on one rule in one run, why, and the frames at fault.</summary>
+public sealed record RuleVerdict(Rule Rule, Verdict Verdict, IReadOnlyList<string> Messages)
+{
+    public IReadOnlyList<TranscriptEntry> Evidence { get; init; } = [];
+
+    public TimingStats? Timing { get; init; }
+}
+
+public enum StepStatus
+{
+    Passed,
+    Failed,
+    NotRun,
+}
+
+/// <summary>What became of one step.</summary>
+public sealed record StepOutcome(int Number, Step Step, StepStatus Status, string? Message);
+
+/// <summary>Everything a run produced: verdicts per rule, step outcomes, the transcript and the snapshot check.</summary>
+public sealed record ScenarioResult(
+    Scenario Scenario,
+    Verdict Verdict,
+    IReadOnlyList<RuleVerdict> Rules,
+    IReadOnlyList<StepOutcome> Steps,
+    IReadOnlyList<TranscriptEntry> Transcript,
+    IReadOnlyList<string> Errors,
+    TimeSpan Duration)
+{
+    public SnapshotOutcome? Snapshot { get; init; }
+
+    /// <summary>The rules that did not pass, worst first.</summary>
+    public IEnumerable<RuleVerdict> Broken => Rules.Where(r => r.Verdict != Verdict.Pass).OrderByDescending(r => r.Verdict);
+
+    /// <summary>A readable account of what went wrong, for test failures and reports.</summary>
+    public string Explain()
+    {
+        var lines = new List<string> { $"{Scenario.Id}: {Verdict}" };
+        lines.AddRange(Errors.Select(e => "  error: " + e));
+        foreach (var rule in Broken)
+        {
+            lines.Add($"  {rule.Verdict} {rule.Rule.Id} ({rule.Rule.Level.ToString().ToUpperInvariant()}): {rule.Rule.Text}");
+            lines.AddRange(rule.Messages.Select(m => "    " + m));
+        }
+
+        if (Snapshot is { Matched: false } snapshot)
+        {
+            lines.Add($"  snapshot differs from {snapshot.VerifiedPath}:");
+            lines.Add(snapshot.Diff);
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+}
+
+/// <summary>Result of comparing a run's snapshot with the verified one.</summary>
+public sealed record SnapshotOutcome(bool Matched, string VerifiedPath, string? ReceivedPath, string Diff, bool Accepted);

@@ -1,0 +1,127 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json.Nodes;
+
+namespace Conformance.Harness.Scenarios;
+
+/// <summary>
+/// Sets a protocol's option properties from a scenario's <c>mock:</c> section. Keys are the property names in
+/// camelCase; values are converted by property type (durations for TimeSpan). Works for any protocol's option type.
+/// </summary>
+public static class MockOptionBinder
+{
+    public static IEnumerable<string> Names(Type optionsType) => Properties(optionsType).Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Checks every setting against <paramref name="optionsType"/>; returns the problems found.</summary>
+    public static IEnumerable<ScenarioError> Validate(Type optionsType, IEnumerable<MockSetting> settings)
+    {
+        var properties = Properties(optionsType);
+        foreach (var setting in settings)
+        {
+            if (!properties.TryGetValue(setting.Name, out var property))
+            {
+                yield return new ScenarioError(
+                    setting.Mark, $"unknown mock option '{setting.Name}' (known: {string.Join(", ", Names(optionsType))})");
+            }
+            else if (!TryConvert(property.PropertyType, setting, out _, out var problem))
+            {
+                yield return new ScenarioError(setting.Mark, $"mock option '{setting.Name}': {problem}");
+            }
+        }
+    }
+
+    /// <summary>Applies validated settings to <paramref name="options"/>.</summary>
+    public static void Apply(object options, IEnumerable<MockSetting> settings)
+    {
+        var properties = Properties(options.GetType());
+        foreach (var setting in settings)
+        {
+            var property = properties[setting.Name];
+            if (!TryConvert(property.PropertyType, setting, out var value, out var problem))
+            {
+                throw new InvalidOperationException($"{setting.Mark}: mock option '{setting.Name}': {problem}");
+            }
+
+            property.SetValue(options, value);
+        }
+    }
+
+    private static Dictionary<string, PropertyInfo> Properties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite)
+            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], StringComparer.Ordinal);
+
+    private static bool TryConvert(Type type, MockSetting setting, out object? value, out string problem)
+    {
+        value = null;
+        problem = "";
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        var text = setting.Scalar;
+        if (target == typeof(JsonNode))
+        {
+            value = setting.Structure ?? (text is null ? null : JsonValue.Create(text));
+            return true;
+        }
+
+        if (text is null)
+        {
+            if (Nullable.GetUnderlyingType(type) is not null || !type.IsValueType)
+            {
+                return true;
+            }
+
+            problem = $"expected {Describe(target)}, found {(setting.Structure is null ? "null" : "a structure")}";
+            return false;
+        }
+
+        var ok = true;
+        if (target == typeof(string))
+        {
+            value = text;
+        }
+        else if (target == typeof(bool))
+        {
+            ok = bool.TryParse(text, out var b);
+            value = b;
+        }
+        else if (target == typeof(int))
+        {
+            ok = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i);
+            value = i;
+        }
+        else if (target == typeof(double))
+        {
+            ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d);
+            value = d;
+        }
+        else if (target == typeof(TimeSpan))
+        {
+            ok = Durations.TryParse(text, out var t);
+            value = t;
+        }
+        else if (target.IsEnum)
+        {
+            ok = Enum.TryParse(target, text, ignoreCase: true, out var e);
+            value = e;
+        }
+        else
+        {
+            ok = false;
+        }
+
+        if (!ok)
+        {
+            problem = $"expected {Describe(target)}, found '{text}'";
+        }
+
+        return ok;
+    }
+
+    private static string Describe(Type type) =>
+        type == typeof(TimeSpan) ? "a duration such as 250ms or 1.5s"
+        : type == typeof(bool) ? "true or false"
+        : type == typeof(int) ? "an integer"
+        : type == typeof(double) ? "a number"
+        : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
+        : type.Name;
+}

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+
+namespace Conformance.Harness.Scenarios;
+
+/// <summary>A place in a scenario file, for error messages and reports.</summary>
+public readonly record struct SourceMark(string Path, int Line, int Column)
+{
+    public override string ToString() => $"{Path}:{Line}:{Column}";
+}
+
+/// <summary>
+/// A scenario as loaded from YAML: which protocol and endpoint, the rules it exercises, how the mock's default
+/// behaviour is changed, and the ordered steps. Plain data; <c>ScenarioRunner</c> gives it behaviour.
+/// </summary>
+public sealed record Scenario(
+    string Id,
+    string Protocol,
+    string Title,
+    string? Description,
+    IReadOnlyList<string> Rules,
+    string? Endpoint,
+    TimeSpan Timeout,
+    IReadOnlyDictionary<string, MockSetting> Mock,
+    IReadOnlyList<Step> Steps,
+    SourceMark Source);
+
+/// <summary>One <c>mock:</c> setting: the option name, its raw YAML scalar (or JSON for structures), and where it was.</summary>
+public sealed record MockSetting(string Name, string? Scalar, JsonNode? Structure, SourceMark Mark);

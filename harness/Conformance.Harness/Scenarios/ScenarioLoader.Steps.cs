@@ -1,0 +1,375 @@
+using System.Text.RegularExpressions;
+using Conformance.Harness.Protocols;
+using YamlDotNet.RepresentationModel;
+
+namespace Conformance.Harness.Scenarios;
+
+public sealed partial class ScenarioLoader
+{
+    private static readonly string[] StepKinds =
+        ["send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "wait", "close", "drop"];
+
+    private static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(5);
+
+    private readonly HashSet<string> _captures = new(StringComparer.Ordinal);
+
+    private List<Step> ReadSteps(YamlMappingNode top, IProtocolModule? module, List<string> rules)
+    {
+        var steps = new List<Step>();
+        _captures.Clear();
+        var node = Value(top, "steps");
+        if (node is null)
+        {
+            Error(top, "missing 'steps': a scenario needs at least one step");
+            return steps;
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            Error(node, $"'steps' must be a non-empty list, found {node.Kind()}");
+            return steps;
+        }
+
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlMappingNode { Children.Count: 1 } map)
+            {
+                Error(item, $"a step is a mapping with one key, the step kind ({string.Join(", ", StepKinds)}), found {item.Kind()}");
+                continue;
+            }
+
+            var (key, body) = map.Children.First();
+            var kind = (key as YamlScalarNode)?.Value ?? "";
+            var step = ReadStep(kind, key, body, module);
+            if (step is null)
+            {
+                continue;
+            }
+
+            if (step.IsExpectation)
+            {
+                step = AssignRule(step, body, rules);
+            }
+
+            steps.Add(step);
+        }
+
+        return steps;
+    }
+
+    private Step? ReadStep(string kind, YamlNode key, YamlNode body, IProtocolModule? module)
+    {
+        var mark = key.Mark(_path);
+        switch (kind)
+        {
+            case "wait":
+                return Duration(body, "wait") is { } wait ? new WaitStep(mark, wait) : null;
+            case "drop":
+                return new DropStep(mark);
+        }
+
+        if (!StepKinds.Contains(kind))
+        {
+            var hint = Closest(kind, StepKinds);
+            Error(key, $"unknown step '{kind}'" + (hint is null ? $" (known: {string.Join(", ", StepKinds)})" : $"; did you mean '{hint}'?"));
+            return null;
+        }
+
+        if (body is not YamlMappingNode map)
+        {
+            Error(body, $"'{kind}' takes a mapping of its settings, found {body.Kind()}");
+            return null;
+        }
+
+        return kind switch
+        {
+            "send" => ReadSend(mark, map, module),
+            "expect" => ReadExpect(mark, map),
+            "expect_connect" => ReadExpectConnect(mark, map),
+            "expect_close" => Keys(map, "expect_close", "code", "within", "rule") &&
+                Code(map, "code") is var (ok, code) && ok
+                ? new ExpectCloseStep(mark, code, OptionalDuration(map, "within") ?? DefaultWithin)
+                : null,
+            "expect_silence" => Keys(map, "expect_silence", "for", "ignore", "rule") && Required(map, "for") is { } f && Duration(f, "for") is { } d
+                ? new ExpectSilenceStep(mark, d, IgnoreHeartbeats(map))
+                : null,
+            "expect_alive" => Keys(map, "expect_alive", "for", "rule") && Required(map, "for") is { } f2 && Duration(f2, "for") is { } d2
+                ? new ExpectAliveStep(mark, d2)
+                : null,
+            "expect_output" => ReadExpectOutput(mark, map),
+            "close" => Keys(map, "close", "code", "reason") && Code(map, "code") is var (ok2, c) && ok2
+                ? new CloseStep(mark, c ?? 1000, OptionalString(map, "reason") ?? "")
+                : null,
+            _ => null,
+        };
+    }
+
+    private bool Keys(YamlMappingNode map, string what, params string[] allowed)
+    {
+        var before = _errors.Count;
+        CheckKeys(map, allowed, $"'{what}'");
+        return _errors.Count == before;
+    }
+
+    private YamlNode? Required(YamlMappingNode map, string key)
+    {
+        var value = Value(map, key);
+        if (value is null)
+        {
+            Error(map, $"missing '{key}'");
+        }
+
+        return value;
+    }
+
+    private (bool Ok, int? Code) Code(YamlMappingNode map, string key) =>
+        Value(map, key) is not { } node ? (true, null) : Integer(node, key, 1000, 4999) is { } code ? (true, code) : (false, null);
+
+    private bool IgnoreHeartbeats(YamlMappingNode map)
+    {
+        if (Value(map, "ignore") is not { } node)
+        {
+            return false;
+        }
+
+        if (node is YamlScalarNode { Value: "heartbeats" })
+        {
+            return true;
+        }
+
+        Error(node, $"'ignore' accepts only 'heartbeats', found {node.Kind()}");
+        return false;
+    }
+
+    private Step AssignRule(Step step, YamlNode body, List<string> rules)
+    {
+        var node = body is YamlMappingNode map ? Value(map, "rule") : null;
+        if (node is not null)
+        {
+            var rule = String(node, "rule");
+            if (rule is not null && !rules.Contains(rule))
+            {
+                Error(node, $"rule '{rule}' is not listed in the scenario's 'rules'");
+            }
+
+            return step with { Rule = rule };
+        }
+
+        if (rules.Count == 1)
+        {
+            return step with { Rule = rules[0] };
+        }
+
+        if (rules.Count > 1)
+        {
+            Error(body, $"this expectation needs 'rule:' (the scenario lists {rules.Count} rules, so which one it checks is not clear)");
+        }
+
+        return step;
+    }
+
+    private Step? ReadExpectConnect(SourceMark mark, YamlMappingNode map)
+    {
+        if (!Keys(map, "expect_connect", "path", "headers", "within", "rule"))
+        {
+            return null;
+        }
+
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (Value(map, "headers") is { } h)
+        {
+            if (h is YamlMappingNode hm)
+            {
+                foreach (var (k, v) in hm.Children)
+                {
+                    headers[((YamlScalarNode)k).Value ?? ""] = (v as YamlScalarNode)?.Value ?? "";
+                }
+            }
+            else
+            {
+                Error(h, $"'headers' must be a mapping of header names to values, found {h.Kind()}");
+            }
+        }
+
+        return new ExpectConnectStep(mark, OptionalString(map, "path"), headers, OptionalDuration(map, "within") ?? DefaultWithin);
+    }
+
+    private Step? ReadExpectOutput(SourceMark mark, YamlMappingNode map)
+    {
+        if (!Keys(map, "expect_output", "regex", "stream", "within", "rule") || Required(map, "regex") is not { } node)
+        {
+            return null;
+        }
+
+        var stream = OptionalString(map, "stream");
+        if (stream is not null and not "stdout" and not "stderr")
+        {
+            Error(Value(map, "stream")!, $"'stream' must be stdout or stderr, found '{stream}'");
+        }
+
+        return Regex(node) is { } regex ? new ExpectOutputStep(mark, regex, stream, OptionalDuration(map, "within") ?? DefaultWithin) : null;
+    }
+
+    private Regex? Regex(YamlNode node)
+    {
+        if (String(node, "regex") is not { } pattern)
+        {
+            return null;
+        }
+
+        try
+        {
+            return new Regex(pattern, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException ex)
+        {
+            Error(node, $"invalid regex '{pattern}': {ex.Message}");
+            return null;
+        }
+    }
+
+    private Step? ReadExpect(SourceMark mark, YamlMappingNode map)
+    {
+        if (!Keys(map, "expect", "json", "regex", "text", "binary", "within", "count", "capture", "rule"))
+        {
+            return null;
+        }
+
+        var forms = new[] { "json", "regex", "text", "binary" }.Where(k => Value(map, k) is not null).ToList();
+        if (forms.Count != 1)
+        {
+            Error(map, forms.Count == 0
+                ? "'expect' needs one of json, regex, text or binary to say which client frame it waits for"
+                : $"'expect' takes only one of json, regex, text or binary, found {string.Join(" and ", forms)}");
+            return null;
+        }
+
+        var match = forms[0] switch
+        {
+            "json" => new FrameMatch(Value(map, "json")!.ToJson(), null, null, false),
+            "regex" => Regex(Value(map, "regex")!) is { } r ? new FrameMatch(null, r, null, false) : null,
+            "text" => new FrameMatch(null, null, String(Value(map, "text")!, "text"), false),
+            _ => new FrameMatch(null, null, null, true),
+        };
+        var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
+        var captures = ReadCaptures(map);
+        return match is null || count is null
+            ? null
+            : new ExpectStep(mark, match, OptionalDuration(map, "within") ?? DefaultWithin, count.Value, captures);
+    }
+
+    private Dictionary<string, string> ReadCaptures(YamlMappingNode map)
+    {
+        var captures = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Value(map, "capture") is not { } node)
+        {
+            return captures;
+        }
+
+        if (node is not YamlMappingNode cm)
+        {
+            Error(node, $"'capture' must map variable names to JSON paths such as $.d.song.id, found {node.Kind()}");
+            return captures;
+        }
+
+        foreach (var (k, v) in cm.Children)
+        {
+            var name = ((YamlScalarNode)k).Value ?? "";
+            var path = (v as YamlScalarNode)?.Value ?? "";
+            if (!JsonPath.IsValid(path))
+            {
+                Error(v, $"capture '{name}': '{path}' is not a JSON path such as $.d.song.id or $.d.lastPlayed[0].title");
+                continue;
+            }
+
+            captures[name] = path;
+            _captures.Add(name);
+        }
+
+        return captures;
+    }
+
+    private Step? ReadSend(SourceMark mark, YamlMappingNode map, IProtocolModule? module)
+    {
+        if (!Keys(map, "send", "json", "text", "binary", "template", "with", "fragment"))
+        {
+            return null;
+        }
+
+        var forms = new[] { "json", "text", "binary", "template" }.Where(k => Value(map, k) is not null).ToList();
+        if (forms.Count != 1)
+        {
+            Error(map, forms.Count == 0
+                ? "'send' needs one of json, text, binary or template"
+                : $"'send' takes only one of json, text, binary or template, found {string.Join(" and ", forms)}");
+            return null;
+        }
+
+        var with = Value(map, "with");
+        if (with is not null && forms[0] != "template")
+        {
+            Error(with, "'with' merges into a template; use it together with 'template'");
+        }
+
+        var fragments = Value(map, "fragment") is { } f ? Integer(f, "fragment", 1, 1000) : 1;
+        var payload = forms[0] switch
+        {
+            "json" => new Payload(Value(map, "json")!.ToJson(), null, null, null, null),
+            "text" => Value(map, "text") is YamlScalarNode { Value: var t } ? new Payload(null, t ?? "", null, null, null) : null,
+            "binary" => Base64(Value(map, "binary")!) is { } bytes ? new Payload(null, null, bytes, null, null) : null,
+            _ => Template(Value(map, "template")!, module) is { } name ? new Payload(null, null, null, name, with?.ToJson()) : null,
+        };
+        if (forms[0] == "text" && payload is null)
+        {
+            Error(Value(map, "text")!, "'text' must be a string");
+        }
+
+        CheckVariables(Value(map, forms[0])!);
+        return payload is null || fragments is null ? null : new SendStep(mark, payload, fragments.Value);
+    }
+
+    private byte[]? Base64(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: { } text })
+        {
+            try
+            {
+                return Convert.FromBase64String(text);
+            }
+            catch (FormatException)
+            {
+                // Reported below.
+            }
+        }
+
+        Error(node, $"'binary' must be base64, found {node.Kind()}");
+        return null;
+    }
+
+    private string? Template(YamlNode node, IProtocolModule? module)
+    {
+        var name = String(node, "template");
+        if (name is not null && module is not null && !module.Templates.Contains(name))
+        {
+            Error(node, $"unknown template '{name}' for {module.Id} (known: {string.Join(", ", module.Templates.Order(StringComparer.Ordinal))})");
+            return null;
+        }
+
+        return name;
+    }
+
+    /// <summary>Every <c>${name}</c> in a payload must have been captured by an earlier expectation.</summary>
+    private void CheckVariables(YamlNode node)
+    {
+        foreach (var scalar in node.AllNodes.OfType<YamlScalarNode>())
+        {
+            foreach (Match m in Variables.Pattern.Matches(scalar.Value ?? ""))
+            {
+                if (!_captures.Contains(m.Groups[1].Value))
+                {
+                    Error(scalar, $"variable '${{{m.Groups[1].Value}}}' is not captured by an earlier 'expect'");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+using System.Text.RegularExpressions;
+using Conformance.Harness.Protocols;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Conformance.Harness.Scenarios;
+
+/// <summary>
+/// Reads scenario YAML into a <see cref="Scenario"/>, checking it against the protocol (rules, endpoints,
+/// templates, mock options) and reporting every problem as <c>path:line:col: message</c>.
+/// </summary>
+public sealed partial class ScenarioLoader(Specs specs)
+{
+    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "steps"];
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<ScenarioError> _errors = [];
+    private string _path = "";
+
+    /// <summary>Loads one file; throws <see cref="ScenarioLoadException"/> listing every problem.</summary>
+    public static Scenario LoadFile(string path, Specs? specs = null)
+    {
+        var (scenario, errors) = new ScenarioLoader(specs ?? Specs.Default).Load(path, File.ReadAllText(path));
+        return errors.Count > 0 ? throw new ScenarioLoadException(errors) : scenario!;
+    }
+
+    /// <summary>Parses <paramref name="yaml"/> as if read from <paramref name="path"/>.</summary>
+    public (Scenario? Scenario, IReadOnlyList<ScenarioError> Errors) Load(string path, string yaml)
+    {
+        _errors.Clear();
+        _path = path;
+        YamlNode root;
+        try
+        {
+            var stream = new YamlStream();
+            stream.Load(new StringReader(yaml));
+            if (stream.Documents.Count == 0)
+            {
+                return Fail(new SourceMark(path, 1, 1), "the file is empty; a scenario needs id, protocol and steps");
+            }
+
+            root = stream.Documents[0].RootNode;
+        }
+        catch (YamlException ex)
+        {
+            return Fail(ex.Start.Mark(path), "YAML syntax: " + Tidy(ex.InnerException?.Message ?? ex.Message));
+        }
+
+        if (root is not YamlMappingNode top)
+        {
+            return Fail(root.Mark(path), $"a scenario must be a mapping with id, protocol and steps, found {root.Kind()}");
+        }
+
+        var scenario = ReadScenario(top);
+        return (_errors.Count == 0 ? scenario : null, [.. _errors]);
+    }
+
+    private Scenario? ReadScenario(YamlMappingNode top)
+    {
+        CheckKeys(top, TopKeys, "scenario");
+        var id = RequiredString(top, "id");
+        var protocolName = RequiredString(top, "protocol");
+        var module = protocolName is null ? null : ProtocolRegistry.Find(protocolName);
+        if (protocolName is not null && module is null)
+        {
+            Error(Value(top, "protocol")!, $"unknown protocol '{protocolName}' (known: {string.Join(", ", ProtocolRegistry.Ids)})");
+        }
+
+        if (id is not null && !IdPattern().IsMatch(id))
+        {
+            Error(Value(top, "id")!, $"id '{id}' must be lower-case words separated by '/', such as '{protocolName ?? "listenmoe"}/heartbeat/steady-period'");
+        }
+        else if (id is not null && module is not null && !id.StartsWith(module.Id + "/", StringComparison.Ordinal))
+        {
+            Error(Value(top, "id")!, $"id '{id}' must start with the protocol, '{module.Id}/'");
+        }
+
+        var rules = ReadRules(top, module);
+        var endpoint = OptionalString(top, "endpoint");
+        if (endpoint is not null && module is not null && !module.Endpoints.Contains(endpoint))
+        {
+            Error(Value(top, "endpoint")!, $"unknown endpoint '{endpoint}' for {module.Id} (known: {string.Join(", ", module.Endpoints)})");
+        }
+
+        var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
+        var mock = ReadMock(top, module);
+        var steps = ReadSteps(top, module, rules);
+        if (id is null || protocolName is null || _errors.Count > 0)
+        {
+            return null;
+        }
+
+        return new Scenario(
+            id, protocolName, OptionalString(top, "title") ?? id, OptionalString(top, "description"), rules, endpoint, timeout,
+            mock, steps, top.Mark(_path));
+    }
+
+    private List<string> ReadRules(YamlMappingNode top, IProtocolModule? module)
+    {
+        var node = Value(top, "rules");
+        if (node is null)
+        {
+            Error(top, "missing 'rules': list the rule ids this scenario exercises");
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        {
+            Error(node, $"'rules' must be a non-empty list of rule ids, found {node.Kind()}");
+            return [];
+        }
+
+        var rules = new List<string>();
+        foreach (var item in list.Children)
+        {
+            if (item is not YamlScalarNode { Value: { Length: > 0 } ruleId })
+            {
+                Error(item, $"a rule id must be a string, found {item.Kind()}");
+                continue;
+            }
+
+            if (module is not null && !specs.Rules(module.Id).TryGet(ruleId, out _))
+            {
+                Error(item, $"unknown rule '{ruleId}' for {module.Id} (see specs/{module.Id}/rules.yaml)");
+            }
+
+            rules.Add(ruleId);
+        }
+
+        return rules;
+    }
+
+    private Dictionary<string, MockSetting> ReadMock(YamlMappingNode top, IProtocolModule? module)
+    {
+        var settings = new Dictionary<string, MockSetting>(StringComparer.Ordinal);
+        var node = Value(top, "mock");
+        if (node is null)
+        {
+            return settings;
+        }
+
+        if (node is not YamlMappingNode map)
+        {
+            Error(node, $"'mock' must be a mapping of option names to values, found {node.Kind()}");
+            return settings;
+        }
+
+        foreach (var (key, value) in map.Children)
+        {
+            var name = ((YamlScalarNode)key).Value ?? "";
+            var scalar = value is YamlScalarNode s && s.ToJson() is not null ? s.Value : null;
+            settings[name] = new MockSetting(name, scalar, value is YamlScalarNode ? null : value.ToJson(), key.Mark(_path));
+        }
+
+        if (module is not null)
+        {
+            _errors.AddRange(MockOptionBinder.Validate(module.OptionsType, settings.Values));
+        }
+
+        return settings;
+    }
+
+    private (Scenario?, IReadOnlyList<ScenarioError>) Fail(SourceMark mark, string message) => (null, [new ScenarioError(mark, message)]);
+
+    private static string Tidy(string message)
+    {
+        var cut = message.IndexOf("): ", StringComparison.Ordinal);
+        return (cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message).TrimEnd('.');
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)+$")]
+    private static partial Regex IdPattern();
+}

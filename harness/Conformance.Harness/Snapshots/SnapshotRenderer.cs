@@ -1,0 +1,106 @@
+using System.Text;
+using Conformance.Harness.Protocols;
+using Conformance.Harness.Running;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Snapshots;
+
+/// <summary>
+/// The normalised text form of a run that snapshots compare. It keeps what a deterministic client does the same
+/// every time and leaves out what depends on timing: no times, each direction of each connection listed on its own
+/// (how the two interleave is a race), heartbeats shown once and marked as repeating, volatile values scrubbed.
+/// </summary>
+public static class SnapshotRenderer
+{
+    public static string Render(ScenarioResult result, IProtocolModule module)
+    {
+        var text = new StringBuilder();
+        var entries = result.Transcript;
+        text.Append("scenario: ").AppendLine(result.Scenario.Id);
+        text.Append("verdict: ").AppendLine(result.Verdict.ToString());
+        // Which extra rules a monitor could judge depends on timing (two beats or one); the declared rules and the
+        // broken ones do not.
+        text.AppendLine("rules:");
+        foreach (var rule in result.Rules.Where(r => r.Verdict != Verdict.Pass || result.Scenario.Rules.Contains(r.Rule.Id)))
+        {
+            text.Append("  ").Append(rule.Verdict.ToString().PadRight(5)).Append(' ').AppendLine(rule.Rule.Id);
+        }
+
+        text.AppendLine("steps:");
+        foreach (var step in result.Steps)
+        {
+            text.Append("  ").Append(step.Number).Append(' ').Append(step.Status.ToString().ToLowerInvariant()).Append(": ").AppendLine(step.Step.Describe());
+        }
+
+        foreach (var refused in entries.OfType<ConnectionRefused>())
+        {
+            text.Append("refused ").Append(refused.Path).Append(' ').Append(refused.Status).Append(": ").AppendLine(refused.Reason);
+        }
+
+        foreach (var opened in entries.OfType<ConnectionOpened>())
+        {
+            text.Append("connection ").Append(opened.Connection).Append(' ').Append(opened.Path).Append(opened.Query).AppendLine();
+            var frames = entries.OfType<FrameRecorded>().Where(f => f.Connection == opened.Connection).ToList();
+            // The mock's own frames (opening, replies) and the script's frames each keep a stable order, but how the
+            // two interleave depends on when the client's requests arrive: they are listed apart.
+            AppendFrames(text, "server", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is null), module);
+            AppendFrames(text, "server, scripted", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is not null), module);
+            AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
+            var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
+            text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
+        }
+
+        foreach (var http in entries.OfType<HttpExchange>())
+        {
+            text.Append("http ").Append(http.Method).Append(' ').Append(http.Path).Append(http.Query).Append(" -> ").Append(http.Status).AppendLine();
+        }
+
+        text.AppendLine("client output:");
+        foreach (var line in entries.OfType<ProcessOutput>())
+        {
+            text.Append("  ").Append(line.Stream == OutputStream.Stdout ? "out" : "err").Append(": ").AppendLine(line.Line);
+        }
+
+        var exit = entries.OfType<ProcessExited>().LastOrDefault();
+        text.Append("client process: ").AppendLine(exit switch
+        {
+            null => "did not exit",
+            { StoppedByHarness: true, Killed: true } => "killed by the harness after the grace period",
+            { StoppedByHarness: true } => "stopped by the harness",
+            _ => $"exited by itself with code {exit.ExitCode}",
+        });
+
+        return Scrubber.Scrub(text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+    }
+
+    private static void AppendFrames(StringBuilder text, string who, IEnumerable<FrameRecorded> frames, IProtocolModule module)
+    {
+        var list = frames.ToList();
+        if (list.Count == 0 && who.Contains(',', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        text.Append("  ").Append(who).AppendLine(":");
+
+        // Heartbeats come on a timer, so their count and their place among other frames vary run to run:
+        // each distinct one is listed once, after the rest.
+        var heartbeats = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var frame in list)
+        {
+            if (module.IsHeartbeat(frame))
+            {
+                heartbeats.Add(frame.Display);
+                continue;
+            }
+
+            text.Append("    ").Append(frame.Origin is null ? "" : frame.Origin + ": ").Append(frame.Kind == FrameKind.Binary ? "binary " : "").Append(frame.Display);
+            text.AppendLine(frame.Note is null ? "" : $"  ({frame.Note})");
+        }
+
+        foreach (var heartbeat in heartbeats)
+        {
+            text.Append("    ").Append(heartbeat).AppendLine("  (heartbeat, repeated)");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using Conformance.Fixtures;
+using Conformance.Harness.Clients;
+using Conformance.Harness.Running;
+using Conformance.Harness.Scenarios;
+
+namespace Conformance.NUnit.Tests;
+
+/// <summary>
+/// The built-in LISTEN.moe suite as a user's test project runs it: one case per scenario, against the bundled
+/// reference clients, which must pass everything. Both clients behave alike on the wire and print the same lines,
+/// so both are verified against the one set of snapshots in fixtures/snapshots/reference.
+/// </summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class ReferenceClientTests
+{
+    [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.ListenMoe))]
+    public async Task CSharpReferenceClient_PassesScenario_WithVerifiedSnapshot(Scenario scenario)
+    {
+        var result = await ConformanceAssert.PassesAsync(scenario, new ClientSpec(FixturePaths.ListenMoeCSharp()), Options);
+
+        Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
+    }
+
+    [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.ListenMoe))]
+    public async Task NodeReferenceClient_PassesScenario_WithVerifiedSnapshot(Scenario scenario)
+    {
+        var result = await ConformanceAssert.PassesAsync(scenario, new ClientSpec(FixturePaths.ListenMoeNode), Options);
+
+        Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
+    }
+
+    private static RunOptions Options => new() { SnapshotDirectory = FixturePaths.Snapshots("reference"), AcceptSnapshots = Accept };
+
+    private static bool Accept => Environment.GetEnvironmentVariable("CONFORMANCE_ACCEPT") == "1";
+}

@@ -1,0 +1,45 @@
+using Conformance.Harness.Clients;
+using Conformance.Harness.Running;
+using Conformance.Harness.Scenarios;
+using NUnit.Framework;
+
+namespace Conformance.NUnit;
+
+/// <summary>Runs a scenario against the configured client and turns its verdict into an NUnit outcome.</summary>
+public static class ConformanceAssert
+{
+    /// <summary>
+    /// Pass passes; Warn (a broken SHOULD) is an NUnit warning; Fail and Error fail the test with the broken rules,
+    /// their evidence and any snapshot diff. The transcript's JSON is attached to the test result.
+    /// </summary>
+    public static async Task<ScenarioResult> PassesAsync(Scenario? scenario, ClientSpec? client = null, RunOptions? options = null)
+    {
+        if (scenario is null)
+        {
+            Assert.Fail(TestContext.CurrentContext.Test.Properties.Get("ScenarioError") as string ?? "the scenario did not load");
+        }
+
+        var result = await RunAsync(scenario!, client, options).ConfigureAwait(false);
+        var transcript = Path.Combine(TestContext.CurrentContext.WorkDirectory, "conformance", result.Scenario.Id + ".transcript.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
+        await File.WriteAllTextAsync(transcript, Mocks.Transcripts.TranscriptJson.Write(result.Transcript)).ConfigureAwait(false);
+        TestContext.AddTestAttachment(transcript, "transcript");
+        switch (result.Verdict)
+        {
+            case Verdict.Pass:
+                break;
+            case Verdict.Warn:
+                Assert.Warn(result.Explain());
+                break;
+            default:
+                Assert.Fail(result.Explain());
+                break;
+        }
+
+        return result;
+    }
+
+    /// <summary>Runs without asserting, for tests that check verdicts themselves.</summary>
+    public static Task<ScenarioResult> RunAsync(Scenario scenario, ClientSpec? client = null, RunOptions? options = null) =>
+        new ScenarioRunner(options ?? ConformanceSettings.RunOptions()).RunAsync(scenario, client ?? ConformanceSettings.Client());
+}

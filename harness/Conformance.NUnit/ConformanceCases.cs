@@ -1,0 +1,35 @@
+using Conformance.Harness;
+using Conformance.Harness.Scenarios;
+using NUnit.Framework;
+
+namespace Conformance.NUnit;
+
+/// <summary>
+/// Test cases for <c>[TestCaseSource]</c>: one per scenario, shown as the scenario id and categorised by protocol.
+/// <code>
+/// [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.ListenMoe))]
+/// public Task Conforms(Scenario scenario) => ConformanceAssert.PassesAsync(scenario);
+/// </code>
+/// </summary>
+public static class ConformanceCases
+{
+    public static IEnumerable<TestCaseData> ListenMoe => Suite("listenmoe");
+
+    /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
+    public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
+
+    /// <summary>Scenario files or folders of your own. A file that does not load becomes a failing case with its errors.</summary>
+    public static IEnumerable<TestCaseData> FromFiles(IEnumerable<string> paths)
+    {
+        var (scenarios, errors) = ScenarioSource.Load(ScenarioSource.Files(paths), Specs.Default);
+        foreach (var scenario in scenarios)
+        {
+            yield return new TestCaseData(scenario).SetArgDisplayNames(scenario.Id).SetCategory(scenario.Protocol);
+        }
+
+        foreach (var error in errors)
+        {
+            yield return new TestCaseData(null).SetArgDisplayNames(error.Mark.Path).SetProperty("ScenarioError", error.ToString());
+        }
+    }
+}

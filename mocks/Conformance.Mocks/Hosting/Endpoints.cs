@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Conformance.Mocks.Hosting;
+
+/// <summary>Why an upgrade was refused: the HTTP status and a reason recorded in the transcript.</summary>
+public sealed record Refusal(int Status, string Reason);
+
+/// <summary>
+/// A WebSocket endpoint of a mock. <see cref="Admit"/> runs before the upgrade (Origin or credential checks)
+/// and returns a refusal or null; <see cref="CreateHandler"/> gives each accepted connection its behaviour.
+/// </summary>
+public sealed record WebSocketEndpoint(string Name, string Path, Func<MockConnection, ConnectionHandler> CreateHandler)
+{
+    public Func<HttpContext, Refusal?> Admit { get; init; } = static _ => null;
+}
+
+/// <summary>An answer to an HTTP request: status, JSON or text body, headers.</summary>
+public sealed record HttpReply(int Status, string? Body = null, string ContentType = "application/json")
+{
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
+
+/// <summary>An HTTP route of a mock, matched on method and exact path.</summary>
+public sealed record HttpRoute(string Method, string Path, Func<HttpRequestContext, Task<HttpReply>> Handle);
+
+/// <summary>What an HTTP handler sees of a request.</summary>
+public sealed record HttpRequestContext(HttpContext Http, string? Body);

@@ -1,0 +1,105 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Mocks.Hosting;
+
+/// <summary>
+/// The read side of a connection: reassembles messages, stamps and records each one, and notices how the
+/// connection ends. Malformed input (invalid UTF-8, oversize) is recorded with a note, never thrown.
+/// </summary>
+internal sealed class FrameReader(WebSocket socket, MockConnection connection, Transcript transcript, int maxBytes)
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public async IAsyncEnumerable<FrameRecorded> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        using var message = new MemoryStream();
+        try
+        {
+            while (connection.IsOpen)
+            {
+                ValueWebSocketReceiveResult result;
+                try
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), cancellation).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    connection.MarkEnded(CloseInitiator.ClientLost, null, null);
+                    yield break;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    connection.MarkEnded(CloseInitiator.Client, (int?)socket.CloseStatus, socket.CloseStatusDescription);
+                    yield break;
+                }
+
+                message.Write(buffer, 0, result.Count);
+                if (message.Length > maxBytes)
+                {
+                    yield return Record(result.MessageType, message.ToArray()[..maxBytes], $"oversize: more than {maxBytes} bytes; closed with 1009");
+                    await connection.CloseAsync(1009, "message too big").ConfigureAwait(false);
+                    yield break;
+                }
+
+                if (!result.EndOfMessage)
+                {
+                    continue;
+                }
+
+                var payload = message.ToArray();
+                message.SetLength(0);
+                yield return Record(result.MessageType, payload, note: null);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Answers a client's close frame so the client sees a clean close handshake.</summary>
+    public async Task FinishAsync()
+    {
+        if (socket.State != WebSocketState.CloseReceived)
+        {
+            return;
+        }
+
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, timeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client did not wait for our half of the handshake.
+        }
+    }
+
+    private FrameRecorded Record(WebSocketMessageType type, byte[] payload, string? note)
+    {
+        if (type == WebSocketMessageType.Text)
+        {
+            try
+            {
+                var text = StrictUtf8.GetString(payload);
+                return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, text, null) { Note = note });
+            }
+            catch (DecoderFallbackException)
+            {
+                note = note is null ? "invalid UTF-8 in a text frame" : note + "; invalid UTF-8";
+            }
+
+            return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, null, payload) { Note = note });
+        }
+
+        return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Binary, null, payload) { Note = note });
+    }
+}

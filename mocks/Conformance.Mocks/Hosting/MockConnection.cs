@@ -1,0 +1,191 @@
+using System.Net.WebSockets;
+using System.Text;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Mocks.Hosting;
+
+/// <summary>
+/// One WebSocket connection from the client under test. Every send is recorded before it goes on the wire;
+/// sends are serialised because a WebSocket allows one writer at a time.
+/// </summary>
+public sealed class MockConnection
+{
+    private readonly WebSocket _socket;
+    private readonly Transcript _transcript;
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+    private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<Exception> _reportFault;
+    private int _ended;
+
+    internal MockConnection(
+        int id, string endpoint, string path, string query, WebSocket socket, Transcript transcript, Action<Exception> reportFault)
+    {
+        _reportFault = reportFault;
+        Id = id;
+        Endpoint = endpoint;
+        Path = path;
+        Query = query;
+        _socket = socket;
+        _transcript = transcript;
+    }
+
+    /// <summary>1 for the first connection of a run, 2 for the next, ...</summary>
+    public int Id { get; }
+
+    public string Endpoint { get; }
+
+    public string Path { get; }
+
+    public string Query { get; }
+
+    public bool IsOpen => Volatile.Read(ref _ended) == 0;
+
+    /// <summary>
+    /// Completes once the protocol's opening (such as a welcome frame) has been sent, or the connection ended first.
+    /// Scripted steps wait for it, so a scenario's frames never overtake the mock's own opening.
+    /// </summary>
+    public Task Opened => _opened.Task;
+
+    /// <summary>Fires when the connection ends, however it ends.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Protocol state a handler keeps for this connection (session ids, auth, ...).</summary>
+    public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
+
+    /// <summary>Sends a text message; <paramref name="origin"/> records what scripted it. False when the connection had ended.</summary>
+    public Task<bool> SendTextAsync(string text, string? origin = null) =>
+        SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin);
+
+    public Task<bool> SendBinaryAsync(byte[] payload, string? origin = null) => SendAsync(payload, FrameKind.Binary, null, parts: 1, origin);
+
+    /// <summary>Sends one message split into <paramref name="parts"/> WebSocket frames (a fault a client must reassemble).</summary>
+    public Task<bool> SendFragmentedAsync(string text, int parts, string? origin = null) =>
+        SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, Math.Max(1, parts), origin);
+
+    /// <summary>Sends a close frame with <paramref name="code"/> and records who closed.</summary>
+    public async Task CloseAsync(int code, string reason = "")
+    {
+        if (!MarkEnded(CloseInitiator.Server, code, reason))
+        {
+            return;
+        }
+
+        await _sendGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away first; the close is already recorded.
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> after <paramref name="delay"/> without holding up the read loop; skipped if the
+    /// connection ends first. An exception is reported as a fault of the mock.
+    /// </summary>
+    public void Schedule(TimeSpan delay, Func<Task> action)
+    {
+        _ = RunLaterAsync(delay, action);
+    }
+
+    /// <summary>Drops the TCP connection without a close frame, as a crashed or overloaded server would.</summary>
+    public void Drop()
+    {
+        if (MarkEnded(CloseInitiator.ServerDropped, null, null))
+        {
+            _socket.Abort();
+        }
+    }
+
+    internal void Teardown()
+    {
+        if (MarkEnded(CloseInitiator.Teardown, null, null))
+        {
+            _socket.Abort();
+        }
+    }
+
+    internal void MarkOpened() => _opened.TrySetResult();
+
+    /// <summary>Records the end once, whoever notices it first.</summary>
+    internal bool MarkEnded(CloseInitiator by, int? code, string? reason)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) != 0)
+        {
+            return false;
+        }
+
+        _transcript.Append(new ConnectionClosed(Id, by, code, reason));
+        _closed.Cancel();
+        _opened.TrySetResult();
+        return true;
+    }
+
+    private async Task RunLaterAsync(TimeSpan delay, Func<Task> action)
+    {
+        try
+        {
+            if (delay > TimeSpan.Zero)
+            {
+                await Task.Delay(delay, Closed).ConfigureAwait(false);
+            }
+
+            if (IsOpen)
+            {
+                await action().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended before the delay ran out.
+        }
+        catch (Exception ex)
+        {
+            _reportFault(ex);
+        }
+    }
+
+    /// <summary>Sends and records one message; false when the connection had already ended (nothing is sent).</summary>
+    private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin)
+    {
+        await _sendGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!IsOpen)
+            {
+                return false;
+            }
+
+            _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin });
+            var type = kind == FrameKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+            var size = Math.Max(1, (payload.Length + parts - 1) / parts);
+            var offset = 0;
+            do
+            {
+                var count = Math.Min(size, payload.Length - offset);
+                var last = offset + count >= payload.Length;
+                await _socket.SendAsync(payload.AsMemory(offset, count), type, last, CancellationToken.None).ConfigureAwait(false);
+                offset += count;
+            }
+            while (offset < payload.Length);
+            return true;
+        }
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        {
+            MarkEnded(CloseInitiator.ClientLost, null, null);
+            return false;
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text;
+using Conformance.Mocks.Transcripts;
+using Microsoft.AspNetCore.Http;
+
+namespace Conformance.Mocks.Hosting;
+
+public sealed partial class MockHost
+{
+    private const string ControlPrefix = "/_conformance/";
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        try
+        {
+            if (path.StartsWith(ControlPrefix, StringComparison.Ordinal) && ControlApi is not null)
+            {
+                await ControlApi(context).ConfigureAwait(false);
+                return;
+            }
+
+            var endpoint = _endpoints.FirstOrDefault(e => string.Equals(e.Path, path, StringComparison.Ordinal));
+            if (endpoint is not null && context.WebSockets.IsWebSocketRequest)
+            {
+                await ServeWebSocketAsync(context, endpoint).ConfigureAwait(false);
+                return;
+            }
+
+            await ServeHttpAsync(context, path).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            ReportFault(ex);
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            }
+        }
+    }
+
+    private async Task ServeHttpAsync(HttpContext context, string path)
+    {
+        var request = context.Request;
+        string? body = null;
+        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+
+        var route = Routes.FirstOrDefault(r =>
+            string.Equals(r.Method, request.Method, StringComparison.OrdinalIgnoreCase) &&
+            string.Equals(r.Path, path, StringComparison.Ordinal));
+        var reply = route is null
+            ? new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Method}} {{path}}"}""")
+            : await route.Handle(new HttpRequestContext(context, body)).ConfigureAwait(false);
+
+        Transcript.Append(new HttpExchange(request.Method, path, request.QueryString.Value ?? "", body, reply.Status, reply.Body));
+        context.Response.StatusCode = reply.Status;
+        foreach (var (name, value) in reply.Headers)
+        {
+            context.Response.Headers.Append(name, value);
+        }
+
+        if (reply.Body is not null)
+        {
+            context.Response.ContentType = reply.ContentType;
+            await context.Response.WriteAsync(reply.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ServeWebSocketAsync(HttpContext context, WebSocketEndpoint endpoint)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        var refusal = endpoint.Admit(context);
+        if (refusal is not null)
+        {
+            Transcript.Append(new ConnectionRefused(endpoint.Name, path, refusal.Status, refusal.Reason));
+            context.Response.StatusCode = refusal.Status;
+            return;
+        }
+
+        var headers = context.Request.Headers
+            .Where(h => !h.Key.StartsWith("Sec-WebSocket-", StringComparison.OrdinalIgnoreCase))
+            .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var connection = new MockConnection(
+            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault);
+        Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
+        Track(connection);
+
+        var handler = endpoint.CreateHandler(connection);
+        var reader = new FrameReader(socket, connection, Transcript, _options.MaxMessageBytes);
+
+        // The welcome runs beside the read loop, so a frame the client sends before it is read (and stamped)
+        // when it arrives rather than after the welcome's delay.
+        var opened = Guard(connection, () => handler.OnOpenedAsync(connection)).ContinueWith(
+            _ => connection.MarkOpened(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        await foreach (var frame in reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            await Guard(connection, () => handler.OnFrameAsync(connection, frame)).ConfigureAwait(false);
+        }
+
+        await opened.ConfigureAwait(false);
+        await reader.FinishAsync().ConfigureAwait(false);
+        await Guard(connection, () => handler.OnClosedAsync(connection)).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs a handler callback; an exception is a fault of the mock, which closes the connection with 1011.</summary>
+    private async Task Guard(MockConnection connection, Func<Task> callback)
+    {
+        try
+        {
+            await callback().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !connection.Closed.IsCancellationRequested)
+        {
+            ReportFault(ex);
+            await connection.CloseAsync(1011, "mock fault").ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using System.Collections.Concurrent;
+using Conformance.Mocks.Transcripts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Conformance.Mocks.Hosting;
+
+/// <summary>
+/// Kestrel, in-process, serving a mock's WebSocket endpoints and HTTP routes. Everything that crosses the
+/// socket is recorded in <see cref="Transcript"/>; exceptions from handlers become <see cref="MockFault"/>
+/// entries and are rethrown by <see cref="ThrowIfFaulted"/>.
+/// </summary>
+public sealed partial class MockHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly IReadOnlyList<WebSocketEndpoint> _endpoints;
+    private readonly ConcurrentQueue<Exception> _faults = new();
+    private readonly List<MockConnection> _connections = [];
+    private readonly Lock _gate = new();
+    private readonly MockHostOptions _options;
+    private int _nextConnection;
+
+    private MockHost(WebApplication app, MockHostOptions options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript transcript)
+    {
+        _app = app;
+        _options = options;
+        _endpoints = endpoints;
+        Transcript = transcript;
+    }
+
+    public Transcript Transcript { get; }
+
+    /// <summary>Base HTTP address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri HttpUrl { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>HTTP routes, consulted in order after scenario stubs; mutable so scenarios can add to them.</summary>
+    public IList<HttpRoute> Routes { get; } = new List<HttpRoute>();
+
+    /// <summary>Handles <c>/_conformance/*</c> requests; set by the owner of the host.</summary>
+    public Func<HttpContext, Task>? ControlApi { get; set; }
+
+    public IReadOnlyList<WebSocketEndpoint> Endpoints => _endpoints;
+
+    /// <summary>Every connection accepted so far, oldest first.</summary>
+    public IReadOnlyList<MockConnection> Connections
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _connections];
+            }
+        }
+    }
+
+    public IReadOnlyCollection<Exception> Faults => _faults;
+
+    public static async Task<MockHost> StartAsync(
+        MockHostOptions options,
+        IReadOnlyList<WebSocketEndpoint> endpoints,
+        Transcript transcript,
+        CancellationToken cancellation = default)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.Listen(options.Address, options.Port);
+            k.AddServerHeader = false;
+        });
+        builder.Services.AddLogging(l => l.ClearProviders());
+        var app = builder.Build();
+        var host = new MockHost(app, options, endpoints, transcript);
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
+        app.Run(host.DispatchAsync);
+        await app.StartAsync(cancellation).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
+            .Addresses.First();
+        host.HttpUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return host;
+    }
+
+    /// <summary>The <c>ws://</c> URL of a path on this host.</summary>
+    public string WebSocketUrl(string path) => $"ws://{HttpUrl.Authority}{path}";
+
+    /// <summary>Records an exception from a handler so the run is reported as Error.</summary>
+    public void ReportFault(Exception exception)
+    {
+        _faults.Enqueue(exception);
+        Transcript.Append(new MockFault(exception.Message, exception.ToString()));
+    }
+
+    public void ThrowIfFaulted()
+    {
+        if (!_faults.IsEmpty)
+        {
+            throw new AggregateException("The mock server faulted.", _faults);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var connection in Connections)
+        {
+            connection.Teardown();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Shutdown timed out; DisposeAsync below still releases the port.
+        }
+
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private int NextConnectionId() => Interlocked.Increment(ref _nextConnection);
+
+    private void Track(MockConnection connection)
+    {
+        lock (_gate)
+        {
+            _connections.Add(connection);
+        }
+    }
+}

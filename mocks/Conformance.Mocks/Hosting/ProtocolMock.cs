@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Mocks.Hosting;
+
+/// <summary>
+/// What every protocol's mock offers: its endpoints on a running <see cref="MockHost"/>, the transcript, and named
+/// templates (frames the protocol knows how to build, such as a welcome or a track update) that scenarios send.
+/// </summary>
+public abstract class ProtocolMock : IAsyncDisposable
+{
+    private MockHost? _host;
+
+    /// <summary>The protocol id, e.g. <c>listenmoe</c>.</summary>
+    public abstract string Protocol { get; }
+
+    public MockHost Host => _host ?? throw new InvalidOperationException($"The {Protocol} mock has not been started.");
+
+    public Transcript Transcript => Host.Transcript;
+
+    /// <summary>Base URL of the mock's HTTP endpoints.</summary>
+    public Uri HttpUrl => Host.HttpUrl;
+
+    /// <summary>WebSocket URL of each endpoint, by endpoint name.</summary>
+    public IReadOnlyDictionary<string, string> Urls =>
+        Host.Endpoints.ToDictionary(e => e.Name, e => Host.WebSocketUrl(e.Path), StringComparer.Ordinal);
+
+    /// <summary>The newest connection, or null before the client connects.</summary>
+    public MockConnection? LatestConnection => Host.Connections is [.., var last] ? last : null;
+
+    public IReadOnlyList<MockConnection> Connections => Host.Connections;
+
+    /// <summary>Names of the templates <see cref="RenderTemplate"/> accepts.</summary>
+    public abstract IReadOnlyCollection<string> TemplateNames { get; }
+
+    /// <summary>
+    /// Builds the frame a template names, for <paramref name="connection"/>. Rendering may move the mock's state on
+    /// (a track update advances the song), as the real server would when it sends that frame.
+    /// </summary>
+    public abstract JsonNode RenderTemplate(string name, MockConnection? connection);
+
+    /// <summary>Renders a template, merges <paramref name="with"/> into it and sends it.</summary>
+    public Task<bool> SendTemplateAsync(MockConnection connection, string name, JsonNode? with = null, string? origin = null)
+    {
+        var frame = RenderTemplate(name, connection);
+        if (with is not null)
+        {
+            frame = JsonText.Merge(frame, with)!;
+        }
+
+        return connection.SendTextAsync(JsonText.Write(frame), origin);
+    }
+
+    /// <summary>Sends <paramref name="text"/> to every open connection.</summary>
+    public async Task BroadcastAsync(string text)
+    {
+        foreach (var connection in Connections.Where(c => c.IsOpen))
+        {
+            await connection.SendTextAsync(text).ConfigureAwait(false);
+        }
+    }
+
+    public virtual async ValueTask DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+
+    protected async Task StartHostAsync(MockHostOptions? options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript? transcript)
+    {
+        _host = await MockHost.StartAsync(options ?? new MockHostOptions(), endpoints, transcript ?? new Transcript())
+            .ConfigureAwait(false);
+        _host.ControlApi = new ControlApi(this).HandleAsync;
+    }
+
+    /// <summary>Unknown template names carry the name and the list of known ones.</summary>
+    protected ArgumentException UnknownTemplate(string name) =>
+        new($"Unknown {Protocol} template '{name}'. Known: {string.Join(", ", TemplateNames)}.", nameof(name));
+}

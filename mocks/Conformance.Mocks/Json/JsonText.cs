@@ -1,0 +1,56 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Conformance.Mocks.Json;
+
+/// <summary>How mocks write JSON: compact, and non-ASCII text as UTF-8 rather than \u escapes, as the real services do.</summary>
+public static class JsonText
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static string Write(JsonNode? node) => node?.ToJsonString(Options) ?? "null";
+
+    /// <summary>Parses <paramref name="text"/> or returns null when it is not JSON.</summary>
+    public static JsonNode? TryParse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Applies a JSON merge patch (RFC 7386): objects merge key by key, null removes a key... except that here a
+    /// null value is kept as an explicit null, since protocols care about <c>"requester": null</c>.
+    /// </summary>
+    public static JsonNode? Merge(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject || target is not JsonObject targetObject)
+        {
+            return patch?.DeepClone();
+        }
+
+        foreach (var (key, value) in patchObject)
+        {
+            targetObject[key] = targetObject[key] is JsonObject && value is JsonObject
+                ? Merge(targetObject[key], value)
+                : value?.DeepClone();
+        }
+
+        return targetObject;
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Mocks.Protocols.ListenMoe;
+
+/// <summary>The gateway's default behaviour for one connection, per seed 000.</summary>
+internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOptions options) : ConnectionHandler
+{
+    public override async Task OnOpenedAsync(MockConnection connection)
+    {
+        // seed §Heartbeating: "After connecting, the websocket is going to send you a { op: 0 }".
+        if (options.WelcomeDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(options.WelcomeDelay, connection.Closed).ConfigureAwait(false);
+        }
+
+        if (options.SendWelcome)
+        {
+            await connection.SendTextAsync(JsonText.Write(ListenMoeFrames.Welcome(options))).ConfigureAwait(false);
+        }
+
+        if (options.SendTrackOnConnect)
+        {
+            await mock.SendTemplateAsync(connection, ListenMoeMock.Templates.CurrentTrack).ConfigureAwait(false);
+        }
+    }
+
+    public override async Task OnFrameAsync(MockConnection connection, FrameRecorded frame)
+    {
+        // Frames that are not JSON objects with an integer op are left to the frame-shape rules; the gateway ignores them.
+        if (JsonText.TryParse(frame.Text) is not JsonObject message || message["op"] is not JsonValue op ||
+            !op.TryGetValue(out int code))
+        {
+            return;
+        }
+
+        switch (code)
+        {
+            case 9 when options.AckHeartbeats:
+                // seed §Heartbeating: "A heartbeat is sent via { op: 9 } and acknowledged by getting { op: 10 } returned."
+                var ack = JsonText.Write(ListenMoeFrames.HeartbeatAck());
+                if (options.AckDelay > TimeSpan.Zero)
+                {
+                    connection.Schedule(options.AckDelay, () => connection.SendTextAsync(ack));
+                }
+                else
+                {
+                    await connection.SendTextAsync(ack).ConfigureAwait(false);
+                }
+
+                break;
+            case 2 when options.AnswerTrackRequests:
+                // seed §Receiving data: TRACK_UPDATE_REQUEST is the answer to op 2.
+                await mock.SendTemplateAsync(connection, ListenMoeMock.Templates.TrackUpdateRequest).ConfigureAwait(false);
+                break;
+            default:
+                break;
+        }
+    }
+}

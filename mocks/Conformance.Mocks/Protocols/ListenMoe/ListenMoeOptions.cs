@@ -1,0 +1,38 @@
+namespace Conformance.Mocks.Protocols.ListenMoe;
+
+/// <summary>
+/// Everything a scenario may vary about the LISTEN.moe gateway mock. Defaults follow seed 000
+/// (LISTEN.moe gateway v2 specification).
+/// </summary>
+public sealed class ListenMoeOptions
+{
+    /// <summary>Advertised in op 0 <c>d.heartbeat</c>, in milliseconds on the wire. Default: 45 s (seed §Heartbeating).</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>op 0 <c>d.message</c>. Default: the seed's example text.</summary>
+    public string WelcomeMessage { get; set; } = "Welcome to LISTEN.moe! Enjoy your stay!";
+
+    /// <summary>Whether op 0 is sent on connect (seed §Heartbeating: the server speaks first). Default: true.</summary>
+    public bool SendWelcome { get; set; } = true;
+
+    /// <summary>Wait before op 0; lets a scenario catch clients that speak before the welcome. Default: none.</summary>
+    public TimeSpan WelcomeDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether op 9 is answered by op 10 (seed §Heartbeating). Default: true.</summary>
+    public bool AckHeartbeats { get; set; } = true;
+
+    /// <summary>Delay before each op 10. Default: none.</summary>
+    public TimeSpan AckDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>Whether the current track (op 1 TRACK_UPDATE) follows the welcome. Default: true (digest §3, inference).</summary>
+    public bool SendTrackOnConnect { get; set; } = true;
+
+    /// <summary>Whether op 2 is answered by op 1 TRACK_UPDATE_REQUEST (seed §Receiving data). Default: true.</summary>
+    public bool AnswerTrackRequests { get; set; } = true;
+
+    /// <summary>When set, the song changes at this period and every connection gets TRACK_UPDATE. Default: never.</summary>
+    public TimeSpan? TrackChangeInterval { get; set; }
+
+    /// <summary>Seed of the generated song catalogue; the same seed gives the same songs. Default: 2019.</summary>
+    public int Seed { get; set; } = 2019;
+}

@@ -1,0 +1,107 @@
+namespace Conformance.Mocks.Transcripts;
+
+/// <summary>Who sent a frame.</summary>
+public enum Direction
+{
+    /// <summary>From the client under test to the mock.</summary>
+    ClientToServer,
+
+    /// <summary>From the mock to the client under test.</summary>
+    ServerToClient,
+}
+
+/// <summary>The WebSocket message type of a frame.</summary>
+public enum FrameKind
+{
+    Text,
+    Binary,
+}
+
+/// <summary>How a connection ended.</summary>
+public enum CloseInitiator
+{
+    /// <summary>The client sent a close frame.</summary>
+    Client,
+
+    /// <summary>The mock sent a close frame.</summary>
+    Server,
+
+    /// <summary>The mock dropped the TCP connection without a close frame.</summary>
+    ServerDropped,
+
+    /// <summary>The client's side vanished without a close frame.</summary>
+    ClientLost,
+
+    /// <summary>The mock was stopped while the connection was open.</summary>
+    Teardown,
+}
+
+/// <summary>Which output stream of the client process a line came from.</summary>
+public enum OutputStream
+{
+    Stdout,
+    Stderr,
+}
+
+/// <summary>
+/// One thing that happened during a run. <see cref="Index"/> is the position in the transcript and
+/// <see cref="At"/> the monotonic time since the transcript started, taken when the event was read.
+/// </summary>
+public abstract record TranscriptEntry
+{
+    public int Index { get; internal set; }
+
+    public TimeSpan At { get; internal set; }
+}
+
+/// <summary>A client opened a WebSocket connection to an endpoint of the mock.</summary>
+public sealed record ConnectionOpened(
+    int Connection,
+    string Endpoint,
+    string Path,
+    string Query,
+    IReadOnlyDictionary<string, string> Headers) : TranscriptEntry;
+
+/// <summary>The mock refused a WebSocket upgrade.</summary>
+public sealed record ConnectionRefused(string Endpoint, string Path, int Status, string Reason) : TranscriptEntry;
+
+/// <summary>A whole WebSocket message, in either direction.</summary>
+public sealed record FrameRecorded(int Connection, Direction Direction, FrameKind Kind, string? Text, byte[]? Binary)
+    : TranscriptEntry
+{
+    /// <summary>Why the mock did not act on this frame, when it did not (rate limit, malformed, ...).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>What made the mock send this frame when a script did (e.g. <c>step 3</c>); null for the protocol's own behaviour.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>The text, or a hex rendering of the binary payload.</summary>
+    public string Display => Text ?? "0x" + Convert.ToHexString(Binary ?? []);
+}
+
+/// <summary>A WebSocket connection ended.</summary>
+public sealed record ConnectionClosed(int Connection, CloseInitiator By, int? Code, string? Reason) : TranscriptEntry;
+
+/// <summary>An HTTP request to the mock and its answer.</summary>
+public sealed record HttpExchange(
+    string Method,
+    string Path,
+    string Query,
+    string? RequestBody,
+    int Status,
+    string? ResponseBody) : TranscriptEntry;
+
+/// <summary>The client process was started.</summary>
+public sealed record ProcessStarted(string Command, int ProcessId) : TranscriptEntry;
+
+/// <summary>A line the client process wrote.</summary>
+public sealed record ProcessOutput(OutputStream Stream, string Line) : TranscriptEntry;
+
+/// <summary>The client process ended, by itself or because the harness stopped it.</summary>
+public sealed record ProcessExited(int? ExitCode, bool StoppedByHarness, bool Killed) : TranscriptEntry;
+
+/// <summary>An exception escaped a mock's handler; the scenario is then an Error, never blamed on the client.</summary>
+public sealed record MockFault(string Message, string Detail) : TranscriptEntry;
+
+/// <summary>A scenario step started; lets reports line frames up with the script.</summary>
+public sealed record StepStarted(int Step, string Description) : TranscriptEntry;

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conformance.Mocks.Json;
+
+namespace Conformance.Mocks.Transcripts;
+
+/// <summary>Writes a transcript as a JSON array, one object per entry with its kind, index and time in milliseconds.</summary>
+public static class TranscriptJson
+{
+    public static JsonArray ToJson(IEnumerable<TranscriptEntry> entries)
+    {
+        var array = new JsonArray();
+        foreach (var entry in entries)
+        {
+            array.Add(ToJson(entry));
+        }
+
+        return array;
+    }
+
+    public static string Write(IEnumerable<TranscriptEntry> entries, bool indented = true) =>
+        ToJson(entries).ToJsonString(new JsonSerializerOptions(JsonText.Options) { WriteIndented = indented });
+
+    public static JsonObject ToJson(TranscriptEntry entry)
+    {
+        var json = new JsonObject
+        {
+            ["index"] = entry.Index,
+            ["atMs"] = Math.Round(entry.At.TotalMilliseconds, 3),
+            ["kind"] = entry.GetType().Name,
+        };
+        switch (entry)
+        {
+            case ConnectionOpened e:
+                json["connection"] = e.Connection;
+                json["endpoint"] = e.Endpoint;
+                json["path"] = e.Path;
+                json["query"] = e.Query;
+                json["headers"] = new JsonObject(e.Headers.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+                break;
+            case ConnectionRefused e:
+                json["endpoint"] = e.Endpoint;
+                json["path"] = e.Path;
+                json["status"] = e.Status;
+                json["reason"] = e.Reason;
+                break;
+            case FrameRecorded e:
+                json["connection"] = e.Connection;
+                json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
+                json["type"] = e.Kind == FrameKind.Text ? "text" : "binary";
+                json[e.Text is null ? "hex" : "text"] = e.Display;
+                if (e.Note is not null)
+                {
+                    json["note"] = e.Note;
+                }
+
+                break;
+            case ConnectionClosed e:
+                json["connection"] = e.Connection;
+                json["by"] = e.By.ToString();
+                json["code"] = e.Code;
+                json["reason"] = e.Reason;
+                break;
+            case HttpExchange e:
+                json["method"] = e.Method;
+                json["path"] = e.Path;
+                json["query"] = e.Query;
+                json["requestBody"] = e.RequestBody;
+                json["status"] = e.Status;
+                json["responseBody"] = e.ResponseBody;
+                break;
+            case ProcessStarted e:
+                json["command"] = e.Command;
+                json["pid"] = e.ProcessId;
+                break;
+            case ProcessOutput e:
+                json["stream"] = e.Stream == OutputStream.Stdout ? "stdout" : "stderr";
+                json["line"] = e.Line;
+                break;
+            case ProcessExited e:
+                json["exitCode"] = e.ExitCode;
+                json["stoppedByHarness"] = e.StoppedByHarness;
+                json["killed"] = e.Killed;
+                break;
+            case MockFault e:
+                json["message"] = e.Message;
+                json["detail"] = e.Detail;
+                break;
+            case StepStarted e:
+                json["step"] = e.Step;
+                json["description"] = e.Description;
+                break;
+            default:
+                break;
+        }
+
+        return json;
+    }
+}
