@@ -49,8 +49,15 @@ internal static class ServeCommand
             var stop = new TaskCompletionSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-            await using var mock = await module.StartMockAsync(options, new MockHostOptions { Port = parse.GetValue(port) }, new Transcript())
+            var mock = await module.StartMockAsync(options, new MockHostOptions { Port = parse.GetValue(port) }, new Transcript())
                 .ConfigureAwait(false);
+            mock.Transcript.Appended += entry =>
+            {
+                if (entry is MockFault fault)
+                {
+                    Console.Error.WriteLine("mock fault: " + fault.Detail);
+                }
+            };
             foreach (var (name, url) in mock.Urls)
             {
                 Console.WriteLine($"{name} {url}");
@@ -66,6 +73,15 @@ internal static class ServeCommand
             catch (OperationCanceledException)
             {
                 // System.CommandLine cancels on SIGINT / SIGTERM too; either way it is the requested stop.
+            }
+
+            try
+            {
+                await mock.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (AggregateException)
+            {
+                return ExitCodes.Failed;
             }
 
             return ExitCodes.Passed;

@@ -21,11 +21,11 @@ public static class MockOptionBinder
             if (!properties.TryGetValue(setting.Name, out var property))
             {
                 yield return new ScenarioError(
-                    setting.Mark, $"unknown mock option '{setting.Name}' (known: {string.Join(", ", Names(optionsType))})");
+                    setting.Mark, $"unknown mock option '{setting.Name}'" + Suggest.Hint(setting.Name, [.. Names(optionsType)]));
             }
             else if (!TryConvert(property.PropertyType, setting, out _, out var problem))
             {
-                yield return new ScenarioError(setting.Mark, $"mock option '{setting.Name}': {problem}");
+                yield return new ScenarioError(setting.ValueMark, $"mock option '{setting.Name}': {problem}");
             }
         }
     }

@@ -25,4 +25,8 @@ public sealed record Scenario(
     SourceMark Source);
 
 /// <summary>One <c>mock:</c> setting: the option name, its raw YAML scalar (or JSON for structures), and where it was.</summary>
-public sealed record MockSetting(string Name, string? Scalar, JsonNode? Structure, SourceMark Mark);
+public sealed record MockSetting(string Name, string? Scalar, JsonNode? Structure, SourceMark Mark)
+{
+    /// <summary>Where the value starts; type errors point here. Defaults to the key's mark.</summary>
+    public SourceMark ValueMark { get; init; } = Mark;
+}

@@ -24,14 +24,27 @@ public sealed partial class ScenarioLoader
             return steps;
         }
 
-        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        if (node is not YamlSequenceNode list)
         {
-            Error(node, $"'steps' must be a non-empty list, found {node.Kind()}");
+            Error(node, $"'steps' must be a list of steps, found {node.Kind()}");
+            return steps;
+        }
+
+        if (list.Children.Count == 0)
+        {
+            Error(node, "'steps' is empty; a scenario needs at least one step");
             return steps;
         }
 
         foreach (var item in list.Children)
         {
+            if (item is YamlMappingNode { Children.Count: > 1 } several)
+            {
+                var keys = string.Join(", ", several.Children.Keys.Select(k => (k as YamlScalarNode)?.Value ?? "?"));
+                Error(item, $"this step has {several.Children.Count} keys ({keys}); a step has exactly one, the step kind: start each step with '- '");
+                continue;
+            }
+
             if (item is not YamlMappingNode { Children.Count: 1 } map)
             {
                 Error(item, $"a step is a mapping with one key, the step kind ({string.Join(", ", StepKinds)}), found {item.Kind()}");
@@ -39,7 +52,11 @@ public sealed partial class ScenarioLoader
             }
 
             var (key, body) = map.Children.First();
-            var kind = (key as YamlScalarNode)?.Value ?? "";
+            if (KeyName(key) is not { } kind)
+            {
+                continue;
+            }
+
             var step = ReadStep(kind, key, body, module);
             if (step is null)
             {
@@ -65,13 +82,18 @@ public sealed partial class ScenarioLoader
             case "wait":
                 return Duration(body, "wait") is { } wait ? new WaitStep(mark, wait) : null;
             case "drop":
+                if (body is YamlMappingNode { Children.Count: > 0 } or YamlSequenceNode || body is YamlScalarNode { Value: { Length: > 0 } and not "~" and not "null" })
+                {
+                    Error(body, "'drop' takes no settings; write 'drop: {}'");
+                    return null;
+                }
+
                 return new DropStep(mark);
         }
 
         if (!StepKinds.Contains(kind))
         {
-            var hint = Closest(kind, StepKinds);
-            Error(key, $"unknown step '{kind}'" + (hint is null ? $" (known: {string.Join(", ", StepKinds)})" : $"; did you mean '{hint}'?"));
+            Error(key, $"unknown step '{kind}'" + Suggest.Hint(kind, StepKinds));
             return null;
         }
 
@@ -90,10 +112,12 @@ public sealed partial class ScenarioLoader
                 Code(map, "code") is var (ok, code) && ok
                 ? new ExpectCloseStep(mark, code, OptionalDuration(map, "within") ?? DefaultWithin)
                 : null,
-            "expect_silence" => Keys(map, "expect_silence", "for", "ignore", "rule") && Required(map, "for") is { } f && Duration(f, "for") is { } d
+            "expect_silence" => Keys(map, "expect_silence", "for", "ignore", "rule") &&
+                Required(map, "expect_silence", "for", "a duration such as 300ms") is { } f && Duration(f, "for") is { } d
                 ? new ExpectSilenceStep(mark, d, IgnoreHeartbeats(map))
                 : null,
-            "expect_alive" => Keys(map, "expect_alive", "for", "rule") && Required(map, "for") is { } f2 && Duration(f2, "for") is { } d2
+            "expect_alive" => Keys(map, "expect_alive", "for", "rule") &&
+                Required(map, "expect_alive", "for", "a duration such as 300ms") is { } f2 && Duration(f2, "for") is { } d2
                 ? new ExpectAliveStep(mark, d2)
                 : null,
             "expect_output" => ReadExpectOutput(mark, map),
@@ -111,12 +135,12 @@ public sealed partial class ScenarioLoader
         return _errors.Count == before;
     }
 
-    private YamlNode? Required(YamlMappingNode map, string key)
+    private YamlNode? Required(YamlMappingNode map, string step, string key, string what)
     {
         var value = Value(map, key);
         if (value is null)
         {
-            Error(map, $"missing '{key}'");
+            Error(map, $"'{step}' needs '{key}', {what}");
         }
 
         return value;
@@ -182,7 +206,19 @@ public sealed partial class ScenarioLoader
             {
                 foreach (var (k, v) in hm.Children)
                 {
-                    headers[((YamlScalarNode)k).Value ?? ""] = (v as YamlScalarNode)?.Value ?? "";
+                    if (KeyName(k) is not { } name)
+                    {
+                        continue;
+                    }
+
+                    if (v is YamlScalarNode { Value: var value })
+                    {
+                        headers[name] = value ?? "";
+                    }
+                    else
+                    {
+                        Error(v, $"header '{name}' must have a text value, found {v.Kind()}");
+                    }
                 }
             }
             else
@@ -196,7 +232,8 @@ public sealed partial class ScenarioLoader
 
     private Step? ReadExpectOutput(SourceMark mark, YamlMappingNode map)
     {
-        if (!Keys(map, "expect_output", "regex", "stream", "within", "rule") || Required(map, "regex") is not { } node)
+        if (!Keys(map, "expect_output", "regex", "stream", "within", "rule") ||
+            Required(map, "expect_output", "regex", "a regular expression for one output line") is not { } node)
         {
             return null;
         }
@@ -249,7 +286,7 @@ public sealed partial class ScenarioLoader
             "json" => new FrameMatch(Value(map, "json")!.ToJson(), null, null, false),
             "regex" => Regex(Value(map, "regex")!) is { } r ? new FrameMatch(null, r, null, false) : null,
             "text" => new FrameMatch(null, null, String(Value(map, "text")!, "text"), false),
-            _ => new FrameMatch(null, null, null, true),
+            _ => Value(map, "binary") is YamlScalarNode { Value: "true" } ? new FrameMatch(null, null, null, true) : BinaryNotTrue(Value(map, "binary")!),
         };
         var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
         var captures = ReadCaptures(map);
@@ -274,7 +311,11 @@ public sealed partial class ScenarioLoader
 
         foreach (var (k, v) in cm.Children)
         {
-            var name = ((YamlScalarNode)k).Value ?? "";
+            if (KeyName(k) is not { } name)
+            {
+                continue;
+            }
+
             var path = (v as YamlScalarNode)?.Value ?? "";
             if (!JsonPath.IsValid(path))
             {
@@ -287,6 +328,12 @@ public sealed partial class ScenarioLoader
         }
 
         return captures;
+    }
+
+    private FrameMatch? BinaryNotTrue(YamlNode node)
+    {
+        Error(node, $"'binary: true' waits for a binary frame; found {node.Kind()}");
+        return null;
     }
 
     private Step? ReadSend(SourceMark mark, YamlMappingNode map, IProtocolModule? module)

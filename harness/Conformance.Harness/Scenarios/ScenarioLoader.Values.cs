@@ -13,13 +13,23 @@ public sealed partial class ScenarioLoader
     {
         foreach (var key in map.Children.Keys)
         {
-            var name = (key as YamlScalarNode)?.Value ?? "";
-            if (!allowed.Contains(name))
+            if (KeyName(key) is { } name && !allowed.Contains(name))
             {
-                var hint = Closest(name, allowed);
-                Error(key, $"unknown key '{name}' in {what}" + (hint is null ? $" (allowed: {string.Join(", ", allowed)})" : $"; did you mean '{hint}'?"));
+                Error(key, $"unknown key '{name}' in {what}" + Suggest.Hint(name, allowed, "allowed"));
             }
         }
+    }
+
+    /// <summary>A mapping key's text; a key that is itself a list or mapping is an error.</summary>
+    private string? KeyName(YamlNode key)
+    {
+        if (key is YamlScalarNode { Value: { } name })
+        {
+            return name;
+        }
+
+        Error(key, $"keys must be plain names, found {key.Kind()}");
+        return null;
     }
 
     private string? RequiredString(YamlMappingNode map, string key)
@@ -70,31 +80,5 @@ public sealed partial class ScenarioLoader
 
         Error(node, $"'{key}' must be an integer from {min} to {max}, found {node.Kind()}");
         return null;
-    }
-
-    /// <summary>The allowed word closest to a misspelt one, when it is close enough to be a likely typo.</summary>
-    private static string? Closest(string word, IEnumerable<string> allowed) =>
-        allowed.Select(a => (Word: a, Distance: Levenshtein(word, a)))
-            .Where(x => x.Distance <= Math.Max(1, x.Word.Length / 3))
-            .OrderBy(x => x.Distance)
-            .Select(x => x.Word)
-            .FirstOrDefault();
-
-    private static int Levenshtein(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var diagonal = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var above = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = above;
-            }
-        }
-
-        return row[b.Length];
     }
 }

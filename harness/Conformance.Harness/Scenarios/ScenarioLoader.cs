@@ -36,19 +36,25 @@ public sealed partial class ScenarioLoader(Specs specs)
             stream.Load(new StringReader(yaml));
             if (stream.Documents.Count == 0)
             {
-                return Fail(new SourceMark(path, 1, 1), "the file is empty; a scenario needs id, protocol and steps");
+                return Fail(new SourceMark(path, 1, 1), "the file is empty; a scenario needs id, protocol, rules and steps");
+            }
+
+            if (stream.Documents.Count > 1)
+            {
+                return Fail(stream.Documents[1].RootNode.Mark(path), "a scenario file holds one YAML document; this second one would be ignored");
             }
 
             root = stream.Documents[0].RootNode;
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
         {
-            return Fail(ex.Start.Mark(path), "YAML syntax: " + Tidy(ex.InnerException?.Message ?? ex.Message));
+            // YamlDotNet throws InvalidOperationException, without a position, on some unclosed brackets.
+            return (null, [YamlSyntax.Explain(path, yaml, ex)]);
         }
 
         if (root is not YamlMappingNode top)
         {
-            return Fail(root.Mark(path), $"a scenario must be a mapping with id, protocol and steps, found {root.Kind()}");
+            return Fail(root.Mark(path), $"a scenario must be a mapping with id, protocol, rules and steps, found {root.Kind()}");
         }
 
         var scenario = ReadScenario(top);
@@ -68,7 +74,9 @@ public sealed partial class ScenarioLoader(Specs specs)
 
         if (id is not null && !IdPattern().IsMatch(id))
         {
-            Error(Value(top, "id")!, $"id '{id}' must be lower-case words separated by '/', such as '{protocolName ?? "listenmoe"}/heartbeat/steady-period'");
+            var wrong = string.Join(", ", id.Where(c => !(char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '/')).Distinct().Select(c => $"'{c}'"));
+            Error(Value(top, "id")!, $"id '{id}' must be words of a-z, 0-9 and '-' separated by '/', such as '{protocolName ?? "listenmoe"}/heartbeat/steady-period'" +
+                (wrong.Length > 0 ? $"; it contains {wrong}" : ""));
         }
         else if (id is not null && module is not null && !id.StartsWith(module.Id + "/", StringComparison.Ordinal))
         {
@@ -104,9 +112,15 @@ public sealed partial class ScenarioLoader(Specs specs)
             return [];
         }
 
-        if (node is not YamlSequenceNode list || list.Children.Count == 0)
+        if (node is not YamlSequenceNode list)
         {
-            Error(node, $"'rules' must be a non-empty list of rule ids, found {node.Kind()}");
+            Error(node, $"'rules' must be a list of rule ids, found {node.Kind()}");
+            return [];
+        }
+
+        if (list.Children.Count == 0)
+        {
+            Error(node, "'rules' is empty; list the rule ids this scenario exercises");
             return [];
         }
 
@@ -121,7 +135,8 @@ public sealed partial class ScenarioLoader(Specs specs)
 
             if (module is not null && !specs.Rules(module.Id).TryGet(ruleId, out _))
             {
-                Error(item, $"unknown rule '{ruleId}' for {module.Id} (see specs/{module.Id}/rules.yaml)");
+                var hint = Suggest.Closest(ruleId, specs.Rules(module.Id).All.Select(r => r.Id));
+                Error(item, $"unknown rule '{ruleId}' for {module.Id}" + (hint is null ? $" (see specs/{module.Id}/rules.yaml)" : $"; did you mean '{hint}'?"));
             }
 
             rules.Add(ruleId);
@@ -147,9 +162,16 @@ public sealed partial class ScenarioLoader(Specs specs)
 
         foreach (var (key, value) in map.Children)
         {
-            var name = ((YamlScalarNode)key).Value ?? "";
+            if (KeyName(key) is not { } name)
+            {
+                continue;
+            }
+
             var scalar = value is YamlScalarNode s && s.ToJson() is not null ? s.Value : null;
-            settings[name] = new MockSetting(name, scalar, value is YamlScalarNode ? null : value.ToJson(), key.Mark(_path));
+            settings[name] = new MockSetting(name, scalar, value is YamlScalarNode ? null : value.ToJson(), key.Mark(_path))
+            {
+                ValueMark = value.Mark(_path),
+            };
         }
 
         if (module is not null)
@@ -161,12 +183,6 @@ public sealed partial class ScenarioLoader(Specs specs)
     }
 
     private (Scenario?, IReadOnlyList<ScenarioError>) Fail(SourceMark mark, string message) => (null, [new ScenarioError(mark, message)]);
-
-    private static string Tidy(string message)
-    {
-        var cut = message.IndexOf("): ", StringComparison.Ordinal);
-        return (cut >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(cut + 3)..] : message).TrimEnd('.');
-    }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*(/[a-z0-9]+(-[a-z0-9]+)*)+$")]
     private static partial Regex IdPattern();

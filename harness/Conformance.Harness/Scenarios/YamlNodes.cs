@@ -24,7 +24,7 @@ internal static class YamlNodes
     public static JsonNode? ToJson(this YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", kv.Value.ToJson()))),
+            KeyValuePair.Create((kv.Key as YamlScalarNode)?.Value ?? kv.Key.ToString(), kv.Value.ToJson()))),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
         YamlScalarNode scalar => Scalar(scalar),
         _ => null,

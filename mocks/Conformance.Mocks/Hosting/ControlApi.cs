@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
@@ -8,7 +9,8 @@ namespace Conformance.Mocks.Hosting;
 /// <summary>
 /// The reserved <c>/_conformance/</c> HTTP API that lets scripts drive a standalone mock:
 /// <c>GET transcript</c>, <c>GET connections</c>, <c>POST send</c> (body <c>{"endpoint"?, "text"?, "template"?, "with"?}</c>:
-/// push a frame to every open connection of an endpoint), <c>POST drop</c> (drop every open connection).
+/// push one frame to every open connection of an endpoint), <c>POST drop</c> (drop every open connection).
+/// A malformed request is answered 400 and is never a fault of the mock.
 /// </summary>
 internal sealed class ControlApi(ProtocolMock mock)
 {
@@ -40,7 +42,7 @@ internal sealed class ControlApi(ProtocolMock mock)
                 await ReplyAsync(context, 200, $$"""{"dropped":{{dropped}}}""").ConfigureAwait(false);
                 break;
             default:
-                await ReplyAsync(context, 404, $$"""{"error":"unknown control route '{{route}}'"}""").ConfigureAwait(false);
+                await ErrorAsync(context, 404, $"unknown control route '{route}'").ConfigureAwait(false);
                 break;
         }
     }
@@ -49,33 +51,39 @@ internal sealed class ControlApi(ProtocolMock mock)
     {
         using var reader = new StreamReader(context.Request.Body);
         var body = JsonText.TryParse(await reader.ReadToEndAsync().ConfigureAwait(false)) as JsonObject;
-        if (body is null || (body["text"] is null && body["template"] is null))
+        var text = StringField(body, "text");
+        var template = StringField(body, "template");
+        var endpoint = StringField(body, "endpoint");
+        if (body is null || text.Bad || template.Bad || endpoint.Bad || (text.Value is null) == (template.Value is null))
         {
-            await ReplyAsync(context, 400, """{"error":"body must be a JSON object with 'text' or 'template'"}""").ConfigureAwait(false);
+            await ErrorAsync(context, 400, "body must be a JSON object with a string 'text' or a string 'template' (not both), and an optional string 'endpoint'")
+                .ConfigureAwait(false);
             return;
         }
 
-        var endpoint = body["endpoint"]?.GetValue<string>();
-        var targets = mock.Connections.Where(c => c.IsOpen && (endpoint is null || c.Endpoint == endpoint)).ToList();
-        var sent = 0;
-        foreach (var connection in targets)
+        if (template.Value is not null && !mock.TemplateNames.Contains(template.Value))
         {
-            var template = body["template"]?.GetValue<string>();
-            if (template is not null && !mock.TemplateNames.Contains(template))
-            {
-                await ReplyAsync(context, 400, JsonText.Write(new JsonObject { ["error"] = $"unknown template '{template}'" }))
-                    .ConfigureAwait(false);
-                return;
-            }
-
-            var ok = template is not null
-                ? await mock.SendTemplateAsync(connection, template, body["with"]).ConfigureAwait(false)
-                : await connection.SendTextAsync(body["text"]!.GetValue<string>()).ConfigureAwait(false);
-            sent += ok ? 1 : 0;
+            await ErrorAsync(context, 400, $"unknown template '{template.Value}' (known: {string.Join(", ", mock.TemplateNames)})").ConfigureAwait(false);
+            return;
         }
 
+        var sent = template.Value is not null
+            ? await mock.BroadcastTemplateAsync(template.Value, body["with"], endpoint.Value).ConfigureAwait(false)
+            : await mock.BroadcastAsync(text.Value!, endpoint.Value).ConfigureAwait(false);
         await ReplyAsync(context, 200, $$"""{"sent":{{sent}}}""").ConfigureAwait(false);
     }
+
+    /// <summary>A field that must be a string when present.</summary>
+    private static (string? Value, bool Bad) StringField(JsonObject? body, string name) =>
+        body?[name] switch
+        {
+            null => (null, false),
+            JsonValue v when v.GetValueKind() == JsonValueKind.String => (v.GetValue<string>(), false),
+            _ => (null, true),
+        };
+
+    private static Task ErrorAsync(HttpContext context, int status, string message) =>
+        ReplyAsync(context, status, JsonText.Write(new JsonObject { ["error"] = message }));
 
     private static async Task ReplyAsync(HttpContext context, int status, string json)
     {

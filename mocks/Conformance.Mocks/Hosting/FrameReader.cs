@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -10,7 +11,8 @@ namespace Conformance.Mocks.Hosting;
 /// The read side of a connection: reassembles messages, stamps and records each one, and notices how the
 /// connection ends. Malformed input (invalid UTF-8, oversize) is recorded with a note, never thrown.
 /// </summary>
-internal sealed class FrameReader(WebSocket socket, MockConnection connection, Transcript transcript, int maxBytes)
+internal sealed class FrameReader(
+    WebSocket socket, IProducerConsumerCollection<FrameKind> kinds, MockConnection connection, Transcript transcript, int maxBytes)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -42,7 +44,7 @@ internal sealed class FrameReader(WebSocket socket, MockConnection connection, T
                 message.Write(buffer, 0, result.Count);
                 if (message.Length > maxBytes)
                 {
-                    yield return Record(result.MessageType, message.ToArray()[..maxBytes], $"oversize: more than {maxBytes} bytes; closed with 1009");
+                    yield return Record(NextKind(), message.ToArray()[..maxBytes], $"oversize: more than {maxBytes} bytes; closed with 1009");
                     await connection.CloseAsync(1009, "message too big").ConfigureAwait(false);
                     yield break;
                 }
@@ -54,7 +56,7 @@ internal sealed class FrameReader(WebSocket socket, MockConnection connection, T
 
                 var payload = message.ToArray();
                 message.SetLength(0);
-                yield return Record(result.MessageType, payload, note: null);
+                yield return Record(NextKind(), payload, note: null);
             }
         }
         finally
@@ -83,9 +85,12 @@ internal sealed class FrameReader(WebSocket socket, MockConnection connection, T
         }
     }
 
-    private FrameRecorded Record(WebSocketMessageType type, byte[] payload, string? note)
+    /// <summary>The type the client gave this message; every data frame reaches the socket relabelled as binary.</summary>
+    private FrameKind NextKind() => kinds.TryTake(out var kind) ? kind : FrameKind.Binary;
+
+    private FrameRecorded Record(FrameKind kind, byte[] payload, string? note)
     {
-        if (type == WebSocketMessageType.Text)
+        if (kind == FrameKind.Text)
         {
             try
             {

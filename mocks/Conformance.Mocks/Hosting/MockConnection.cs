@@ -16,12 +16,15 @@ public sealed class MockConnection
     private readonly CancellationTokenSource _closed = new();
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<Exception> _reportFault;
+    private readonly Action _abort;
     private int _ended;
 
+    // abort cuts the TCP connection: aborting the socket alone leaves an upgraded request running.
     internal MockConnection(
-        int id, string endpoint, string path, string query, WebSocket socket, Transcript transcript, Action<Exception> reportFault)
+        int id, string endpoint, string path, string query, WebSocket socket, Transcript transcript, Action<Exception> reportFault, Action abort)
     {
         _reportFault = reportFault;
+        _abort = abort;
         Id = id;
         Endpoint = endpoint;
         Path = path;
@@ -102,6 +105,7 @@ public sealed class MockConnection
         if (MarkEnded(CloseInitiator.ServerDropped, null, null))
         {
             _socket.Abort();
+            _abort();
         }
     }
 
@@ -110,6 +114,7 @@ public sealed class MockConnection
         if (MarkEnded(CloseInitiator.Teardown, null, null))
         {
             _socket.Abort();
+            _abort();
         }
     }
 

@@ -83,14 +83,15 @@ public sealed partial class MockHost
         var headers = context.Request.Headers
             .Where(h => !h.Key.StartsWith("Sec-WebSocket-", StringComparison.OrdinalIgnoreCase))
             .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context).ConfigureAwait(false);
+        using var disposeSocket = socket;
         var connection = new MockConnection(
-            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault);
+            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, context.Abort);
         Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
         Track(connection);
 
         var handler = endpoint.CreateHandler(connection);
-        var reader = new FrameReader(socket, connection, Transcript, _options.MaxMessageBytes);
+        var reader = new FrameReader(socket, stream.MessageKinds, connection, Transcript, _options.MaxMessageBytes);
 
         // The welcome runs beside the read loop, so a frame the client sends before it is read (and stamped)
         // when it arrives rather than after the welcome's delay.
@@ -113,7 +114,11 @@ public sealed partial class MockHost
         {
             await callback().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !connection.Closed.IsCancellationRequested)
+        catch (OperationCanceledException) when (connection.Closed.IsCancellationRequested)
+        {
+            // The connection ended while the handler waited; nothing went wrong.
+        }
+        catch (Exception ex)
         {
             ReportFault(ex);
             await connection.CloseAsync(1011, "mock fault").ConfigureAwait(false);

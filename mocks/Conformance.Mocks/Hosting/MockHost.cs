@@ -24,6 +24,7 @@ public sealed partial class MockHost : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly MockHostOptions _options;
     private int _nextConnection;
+    private int _disposed;
 
     private MockHost(WebApplication app, MockHostOptions options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript transcript)
     {
@@ -104,6 +105,11 @@ public sealed partial class MockHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         foreach (var connection in Connections)
         {
             connection.Teardown();

@@ -11,6 +11,7 @@ namespace Conformance.Mocks.Hosting;
 public abstract class ProtocolMock : IAsyncDisposable
 {
     private MockHost? _host;
+    private int _disposed;
 
     /// <summary>The protocol id, e.g. <c>listenmoe</c>.</summary>
     public abstract string Protocol { get; }
@@ -52,23 +53,39 @@ public abstract class ProtocolMock : IAsyncDisposable
         return connection.SendTextAsync(JsonText.Write(frame), origin);
     }
 
-    /// <summary>Sends <paramref name="text"/> to every open connection.</summary>
-    public async Task BroadcastAsync(string text)
+    /// <summary>
+    /// Sends <paramref name="text"/> to every open connection (of <paramref name="endpoint"/>, when given) whose opening
+    /// is done: a broadcast never overtakes a welcome. Returns how many connections it reached.
+    /// </summary>
+    public async Task<int> BroadcastAsync(string text, string? endpoint = null, string? origin = null)
     {
-        foreach (var connection in Connections.Where(c => c.IsOpen))
+        var sent = 0;
+        foreach (var connection in Connections.Where(c => c.IsOpen && c.Opened.IsCompleted && (endpoint is null || c.Endpoint == endpoint)))
         {
-            await connection.SendTextAsync(text).ConfigureAwait(false);
+            sent += await connection.SendTextAsync(text, origin).ConfigureAwait(false) ? 1 : 0;
         }
+
+        return sent;
     }
 
+    /// <summary>Renders a template once (moving the mock's state on once) and broadcasts that same frame.</summary>
+    public Task<int> BroadcastTemplateAsync(string name, JsonNode? with = null, string? endpoint = null)
+    {
+        var frame = RenderTemplate(name, connection: null);
+        return BroadcastAsync(JsonText.Write(with is null ? frame : JsonText.Merge(frame, with)), endpoint);
+    }
+
+    /// <summary>Stops the host and releases the port; rethrows, once, any exception a handler raised.</summary>
     public virtual async ValueTask DisposeAsync()
     {
-        if (_host is not null)
+        if (_host is null || Interlocked.Exchange(ref _disposed, 1) != 0)
         {
-            await _host.DisposeAsync().ConfigureAwait(false);
+            return;
         }
 
+        await _host.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
+        _host.ThrowIfFaulted();
     }
 
     protected async Task StartHostAsync(MockHostOptions? options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript? transcript)

@@ -57,14 +57,8 @@ public sealed class ListenMoeMock : ProtocolMock
         return mock;
     }
 
-    /// <summary>Moves to the next song and sends TRACK_UPDATE to every open connection, as the gateway does on a song change.</summary>
-    public async Task ChangeTrackAsync()
-    {
-        foreach (var connection in Connections.Where(c => c.IsOpen))
-        {
-            await SendTemplateAsync(connection, Templates.TrackUpdate).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Moves to the next song and sends the same TRACK_UPDATE to every open connection, as the gateway does on a song change.</summary>
+    public Task ChangeTrackAsync() => BroadcastTemplateAsync(Templates.TrackUpdate);
 
     public override JsonNode RenderTemplate(string name, MockConnection? connection)
     {
@@ -91,10 +85,13 @@ public sealed class ListenMoeMock : ProtocolMock
 
     public override async ValueTask DisposeAsync()
     {
-        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (!_stopping.IsCancellationRequested)
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
         await _trackChanges.ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private async Task ChangeTracksAsync(TimeSpan period)

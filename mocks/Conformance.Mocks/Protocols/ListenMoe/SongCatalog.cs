@@ -21,13 +21,16 @@ internal sealed class SongCatalog
     private readonly List<JsonObject> _played = [];
     private DateTimeOffset _startTime = FirstStart;
 
+    /// <summary>How many songs have been generated; picks each new song's shape, so every kind keeps coming round.</summary>
+    private int _generated;
+
     public SongCatalog(int seed)
     {
         _latin = new Faker("en") { Random = new Randomizer(seed) };
         _japanese = new Faker("ja") { Random = new Randomizer(seed + 1) };
         for (var i = 0; i < 3; i++)
         {
-            _played.Add(NewSong(i));
+            _played.Add(NewSong(_generated++));
         }
     }
 
@@ -47,7 +50,7 @@ internal sealed class SongCatalog
     {
         var duration = Current["duration"]!.GetValue<int>();
         _startTime = _startTime.AddSeconds(duration == 0 ? 180 : duration);
-        _played.Add(NewSong(_played.Count));
+        _played.Add(NewSong(_generated++));
         if (_played.Count > 3)
         {
             _played.RemoveAt(0);

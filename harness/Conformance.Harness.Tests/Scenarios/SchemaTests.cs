@@ -1,0 +1,312 @@
+using System.Text.Json.Nodes;
+using Conformance.Harness.Protocols;
+using Conformance.Harness.Scenarios;
+using NJsonSchema;
+using YamlDotNet.RepresentationModel;
+
+namespace Conformance.Harness.Tests.Scenarios;
+
+/// <summary>
+/// <c>specs/scenario.schema.json</c> against the loader: the built-in suites pass both, structural problems in the
+/// malformed corpus fail both, and what the schema lists (keys, step kinds, protocol names) the loader knows.
+/// </summary>
+[TestFixture]
+public sealed class SchemaTests
+{
+    /// <summary>
+    /// Corpus files whose problem is in the file's shape, which the schema sees as well as the loader, with the
+    /// place (a JSON pointer in NJsonSchema's notation) where the schema must report it.
+    /// </summary>
+    private static readonly Dictionary<string, string> Structural = new(StringComparer.Ordinal)
+    {
+        ["bad-capture-path"] = "PatternMismatch: #/steps[0].expect.capture.songId",
+        ["bad-id-format"] = "PatternMismatch: #/id",
+        ["bad-timeout"] = "NoTypeValidates: #/timeout",
+        ["close-code-out-of-range"] = "NumberTooSmall: #/steps[1].close.code",
+        ["count-zero"] = "NumberTooSmall: #/steps[0].expect.count",
+        ["drop-with-settings"] = "NoAdditionalPropertiesAllowed: #/steps[1].drop.code",
+        ["expect-binary-false"] = "NotInEnumeration: #/steps[0].expect.binary",
+        ["header-value-not-text"] = "StringExpected: #/steps[0].expect_connect.headers.Origin",
+        ["empty-steps"] = "TooFewItems: #/steps",
+        ["expect-output-bad-stream"] = "NotInEnumeration: #/steps[0].expect_output.stream",
+        ["expect-silence-without-for"] = "PropertyRequired: #/steps[0].expect_silence.for",
+        ["expect-without-matcher"] = "NotOneOf: #/steps[0].expect",
+        ["id-without-protocol-prefix"] = "PatternMismatch: #/id",
+        ["invalid-base64"] = "PatternMismatch: #/steps[1].send.binary",
+        ["missing-id"] = "PropertyRequired: #/id",
+        ["missing-protocol"] = "PropertyRequired: #/protocol",
+        ["missing-rules"] = "PropertyRequired: #/rules",
+        ["missing-steps"] = "PropertyRequired: #/steps",
+        ["mock-option-wrong-type"] = "NoTypeValidates: #/mock.heartbeatInterval",
+        ["root-is-list"] = "ObjectExpected: #/",
+        ["rules-empty-list"] = "TooFewItems: #/rules",
+        ["rules-not-a-list"] = "ArrayExpected: #/rules",
+        ["send-json-and-text"] = "NotOneOf: #/steps[1].send",
+        ["send-with-nothing"] = "NotOneOf: #/steps[1].send",
+        ["step-with-two-keys"] = "TooManyProperties: #/steps[0]",
+        ["unknown-endpoint"] = "NotInEnumeration: #/endpoint",
+        ["unknown-mock-option"] = "NoAdditionalPropertiesAllowed: #/mock.heartbeatIntervall",
+        ["unknown-protocol"] = "NotInEnumeration: #/protocol",
+        ["unknown-rule"] = "NotInEnumeration: #/rules[0]",
+        ["unknown-step-kind"] = "NoAdditionalPropertiesAllowed: #/steps[0].expect_conect",
+        ["unknown-template"] = "NotInEnumeration: #/steps[1].send.template",
+        ["unknown-top-level-key"] = "NoAdditionalPropertiesAllowed: #/descripton",
+        ["unknown-top-level-key-transposed"] = "NoAdditionalPropertiesAllowed: #/titel",
+        ["with-without-template"] = "NotAnyOf: #/steps[1].send",
+    };
+
+    /// <summary>Corpus files whose problem only the loader can see: cross-references between steps, or .NET regex syntax.</summary>
+    private static readonly string[] SemanticOnly =
+        ["expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured"];
+
+    /// <summary>Corpus files that are not a YAML document at all, so there is nothing to hand the schema.</summary>
+    private static readonly string[] NotYaml =
+        ["complex-mapping-key", "empty-file", "yaml-bad-indentation", "yaml-duplicate-key", "yaml-tab-indentation", "yaml-unclosed-bracket",
+         "yaml-unclosed-list-before-more-keys"];
+
+    private JsonSchema _schema = null!;
+    private JsonObject _schemaJson = null!;
+
+    [OneTimeSetUp]
+    public async Task LoadSchema()
+    {
+        _schema = await JsonSchema.FromFileAsync(RepoFiles.SchemaPath);
+        _schemaJson = (JsonObject)JsonNode.Parse(await File.ReadAllTextAsync(RepoFiles.SchemaPath))!;
+    }
+
+    [Test]
+    public void Schema_DeclaresIdTitleAndDraft07()
+    {
+        // Given the schema file / When its header is read / Then editors and NJsonSchema know what it is
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That((string?)_schemaJson["$schema"], Is.EqualTo("http://json-schema.org/draft-07/schema#"));
+            Assert.That((string?)_schemaJson["$id"], Is.Not.Empty);
+            Assert.That((string?)_schemaJson["title"], Is.Not.Empty);
+        }
+    }
+
+    [TestCaseSource(nameof(BuiltInScenarios))]
+    public void Validate_BuiltInScenario_HasNoSchemaErrors(string path)
+    {
+        // Given a built-in scenario as JSON
+        var json = YamlAsJson(path);
+
+        // When the schema checks it
+        var errors = _schema.Validate(json);
+
+        // Then it finds nothing
+        Assert.That(errors.Select(e => e.ToString()), Is.Empty);
+    }
+
+    [TestCaseSource(nameof(StructuralCases))]
+    public void Validate_StructurallyMalformedFile_IsRejectedByTheSchemaToo(string name, string expectedError)
+    {
+        // Given a corpus file the loader rejects for its shape
+        var path = RepoFiles.Malformed(name);
+        Assert.That(new ScenarioLoader(Specs.Default).Load(path, File.ReadAllText(path)).Errors, Is.Not.Empty);
+
+        // When the schema checks it
+        var errors = _schema.Validate(YamlAsJson(path));
+
+        // Then the schema reports it too, at the same place
+        var report = string.Join(Environment.NewLine, errors);
+        TestContext.Out.WriteLine(report);
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(errors, Is.Not.Empty);
+            Assert.That(report, Does.Contain(expectedError));
+        }
+    }
+
+    [TestCaseSource(nameof(SemanticOnlyCases))]
+    public void Validate_FileWithAProblemOnlyTheLoaderSees_PassesTheSchema(string name)
+    {
+        // Given a corpus file whose shape is right but whose problem is a reference between steps or .NET regex syntax
+        var path = RepoFiles.Malformed(name);
+
+        // When the schema checks it
+        var errors = _schema.Validate(YamlAsJson(path));
+
+        // Then the schema accepts it (it is no stricter than the loader about shape)
+        Assert.That(errors.Select(e => e.ToString()), Is.Empty);
+    }
+
+    [Test]
+    public void Validate_EverySettingTheLoaderAccepts_PassesTheSchemaToo()
+    {
+        // Given a scenario using every step kind and setting in forms the loader accepts (bare numbers, nulls, units)
+        const string Yaml = """
+            id: listenmoe/schema/every-setting
+            protocol: listenmoe
+            title: Every setting the loader accepts
+            description: >
+              Folded text, as the built-in suites write long descriptions.
+            rules: [listenmoe.connect.endpoint, listenmoe.track.refresh]
+            endpoint: kpop
+            timeout: 45000
+            mock:
+              heartbeatInterval: 300
+              welcomeMessage: null
+              sendWelcome: true
+              welcomeDelay: 1.5s
+              ackHeartbeats: false
+              ackDelay: 10 ms
+              sendTrackOnConnect: true
+              answerTrackRequests: true
+              trackChangeInterval: null
+              seed: 7
+            steps:
+              - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, within: 15s, rule: listenmoe.connect.endpoint }
+              - expect: { json: { op: 2 }, within: 2s, count: 2, capture: { songId: $.d.song.id, first: "$.d.lastPlayed[0]" }, rule: listenmoe.track.refresh }
+              - expect: { regex: '"op":\s*9', rule: listenmoe.track.refresh }
+              - expect: { text: ping, rule: listenmoe.track.refresh }
+              - expect: { binary: true, rule: listenmoe.track.refresh }
+              - send: { json: { op: 1, d: { song: { id: "${songId}" } } }, fragment: 3 }
+              - send: { text: "song ${songId}" }
+              - send: { text: }
+              - send: { binary: "AAEC/w==" }
+              - send: { template: track_update, with: { d: { requester: null } } }
+              - send: { template: welcome }
+              - wait: 500
+              - expect_silence: { for: 300ms, ignore: heartbeats, rule: listenmoe.track.refresh }
+              - expect_alive: { for: 1m, rule: listenmoe.track.refresh }
+              - expect_output: { regex: "now playing", stream: stderr, within: 1s, rule: listenmoe.track.refresh }
+              - close: { code: 4001, reason: heartbeat missed }
+              - close: {}
+              - drop:
+              - expect_close: { code: 1000, within: 1s, rule: listenmoe.track.refresh }
+            """;
+
+        // When the loader and the schema check it
+        var (_, loaderErrors) = new ScenarioLoader(Specs.Default).Load("every-setting.yaml", Yaml);
+        var schemaErrors = _schema.Validate(YamlTextAsJson(Yaml));
+
+        // Then neither finds a problem
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(loaderErrors.Select(e => e.ToString()), Is.Empty);
+            Assert.That(schemaErrors.Select(e => e.ToString()), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Corpus_EveryMalformedFile_IsClassifiedForTheSchema()
+    {
+        // Given the malformed corpus
+        var names = RepoFiles.MalformedScenarios().Select(Path.GetFileNameWithoutExtension);
+
+        // When each file is looked up in the lists above
+        var unclassified = names.Except(Structural.Keys.Concat(SemanticOnly).Concat(NotYaml), StringComparer.Ordinal);
+
+        // Then a new corpus file cannot skip the schema check unnoticed
+        Assert.That(unclassified, Is.Empty);
+    }
+
+    [Test]
+    public void Schema_TopLevelKeys_AreAllAcceptedByTheLoader()
+    {
+        // Given a scenario using every top-level key the schema offers
+        var keys = Keys(_schemaJson["properties"]);
+        var yaml = string.Join("\n", keys.Select(k => $"{k}: x"));
+
+        // When the loader reads it
+        var (_, errors) = new ScenarioLoader(Specs.Default).Load("keys.yaml", yaml);
+
+        // Then none of them is an unknown key
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(keys, Is.SupersetOf(new[] { "id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "steps" }));
+            Assert.That(errors.Where(e => e.Message.StartsWith("unknown key", StringComparison.Ordinal)).Select(e => e.ToString()), Is.Empty);
+        }
+    }
+
+    [Test]
+    public void Schema_StepKindsAndSettings_AreAllAcceptedByTheLoader()
+    {
+        // Given one step of each kind the schema offers, each with every setting the schema allows it
+        var steps = Definition("step")["properties"]!.AsObject();
+        var lines = new List<string>();
+        foreach (var (kind, reference) in steps)
+        {
+            var body = Resolve(reference!);
+            var settings = body["properties"] is { } properties ? Keys(properties) : [];
+            lines.Add(kind == "wait" ? "  - wait: 1s" : $"  - {kind}: {{ {string.Join(", ", settings.Select(s => $"{s}: x"))} }}");
+        }
+
+        var yaml = "id: listenmoe/schema/steps\nprotocol: listenmoe\nrules: [listenmoe.connect.endpoint]\nsteps:\n" + string.Join("\n", lines);
+
+        // When the loader reads it
+        var (_, errors) = new ScenarioLoader(Specs.Default).Load("steps.yaml", yaml);
+
+        // Then no step kind and no setting is unknown to the loader
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(steps.Select(s => s.Key), Is.EquivalentTo(new[]
+            {
+                "send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "wait", "close", "drop",
+            }));
+            Assert.That(
+                errors.Where(e => e.Message.StartsWith("unknown", StringComparison.Ordinal)).Select(e => e.ToString()),
+                Is.Empty,
+                yaml);
+        }
+    }
+
+    [Test]
+    public void Schema_Protocols_AreThoseTheRegistryKnows()
+    {
+        // Given the protocol enum of the schema / When compared with the registry / Then they list the same protocols
+        Assert.That(Strings(_schemaJson["properties"]!["protocol"]!["enum"]), Is.EquivalentTo(ProtocolRegistry.Ids));
+    }
+
+    [Test]
+    public void Schema_ListenMoeBranch_ListsTheModulesEndpointsTemplatesRulesAndMockOptions()
+    {
+        // Given the listenmoe branch of the schema and the listenmoe module
+        var branch = Definition("listenmoe")["properties"]!;
+        var module = ProtocolRegistry.Find("listenmoe")!;
+
+        // When their lists are compared
+        var endpoints = Strings(branch["endpoint"]!["enum"]);
+        var templates = Strings(branch["steps"]!["items"]!["properties"]!["send"]!["properties"]!["template"]!["enum"]);
+        var rules = Strings(branch["rules"]!["items"]!["enum"]);
+        var mockOptions = Keys(Resolve(branch["mock"]!)["properties"]);
+
+        // Then they agree, so editors offer exactly what the loader accepts
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(endpoints, Is.EqualTo(module.Endpoints));
+            Assert.That(templates, Is.EquivalentTo(module.Templates));
+            Assert.That(rules, Is.EquivalentTo(Specs.Default.Rules("listenmoe").All.Select(r => r.Id)));
+            Assert.That(mockOptions, Is.EquivalentTo(MockOptionBinder.Names(module.OptionsType)));
+        }
+    }
+
+    /// <summary>The scenario file as JSON, typed the way the loader types YAML scalars.</summary>
+    private static string YamlAsJson(string path) => YamlTextAsJson(File.ReadAllText(path));
+
+    private static string YamlTextAsJson(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return stream.Documents[0].RootNode.ToJson()?.ToJsonString() ?? "null";
+    }
+
+    private JsonObject Definition(string name) => _schemaJson["definitions"]![name]!.AsObject();
+
+    private JsonObject Resolve(JsonNode node) =>
+        node["$ref"] is { } reference ? Definition(((string)reference!)["#/definitions/".Length..]) : node.AsObject();
+
+    private static List<string> Keys(JsonNode? node) => [.. node!.AsObject().Select(p => p.Key)];
+
+    private static List<string> Strings(JsonNode? node) => [.. node!.AsArray().Select(n => (string)n!)];
+
+    private static IEnumerable<TestCaseData> BuiltInScenarios() =>
+        RepoFiles.BuiltInScenarios().Select(path => new TestCaseData(path).SetArgDisplayNames(RepoFiles.Relative(path)));
+
+    private static IEnumerable<TestCaseData> StructuralCases() =>
+        Structural.Select(c => new TestCaseData(c.Key, c.Value).SetArgDisplayNames(c.Key));
+
+    private static IEnumerable<TestCaseData> SemanticOnlyCases() => SemanticOnly.Select(n => new TestCaseData(n).SetArgDisplayNames(n));
+}

@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Conformance.Mocks.Json;
+
+namespace Conformance.Mocks.Tests;
+
+/// <summary><see cref="JsonText"/>: how mocks parse, patch and write JSON.</summary>
+[Category("json")]
+public sealed class JsonTextTests
+{
+    [Test]
+    public void Merge_NullInPatch_KeepsAnExplicitNull()
+    {
+        // Given
+        var target = JsonNode.Parse("""{"requester":{"name":"x"},"listeners":92}""");
+
+        // When
+        var merged = JsonText.Merge(target, JsonNode.Parse("""{"requester":null}"""))!.AsObject();
+
+        // Then
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(merged.ContainsKey("requester"), Is.True);
+            Assert.That(merged["requester"], Is.Null);
+            Assert.That(JsonText.Write(merged), Is.EqualTo("""{"requester":null,"listeners":92}"""));
+        }
+    }
+
+    [Test]
+    public void Merge_NestedObjects_MergeKeyByKey()
+    {
+        // Given
+        var target = JsonNode.Parse("""{"op":1,"d":{"song":{"id":450,"title":"Trust in you"},"listeners":92}}""");
+
+        // When
+        var merged = JsonText.Merge(target, JsonNode.Parse("""{"d":{"song":{"title":"つけまつける"},"event":{"name":"e"}}}"""));
+
+        // Then
+        Assert.That(JsonText.Write(merged),
+            Is.EqualTo("""{"op":1,"d":{"song":{"id":450,"title":"つけまつける"},"listeners":92,"event":{"name":"e"}}}"""));
+    }
+
+    [Test]
+    public void Merge_Arrays_AreReplacedNotMerged()
+    {
+        // Given
+        var target = JsonNode.Parse("""{"lastPlayed":[{"id":1},{"id":2}]}""");
+
+        // When
+        var merged = JsonText.Merge(target, JsonNode.Parse("""{"lastPlayed":[{"id":3}]}"""));
+
+        // Then
+        Assert.That(JsonText.Write(merged), Is.EqualTo("""{"lastPlayed":[{"id":3}]}"""));
+    }
+
+    [Test]
+    public void Merge_NonObjectPatch_ReplacesTheTarget()
+    {
+        // Given
+        var target = JsonNode.Parse("""{"op":1}""");
+
+        // When
+        var merged = JsonText.Merge(target, JsonValue.Create(5));
+
+        // Then
+        Assert.That(JsonText.Write(merged), Is.EqualTo("5"));
+    }
+
+    [Test]
+    public void Merge_Patch_IsNotAliasedIntoTheResult()
+    {
+        // Given
+        var patch = JsonNode.Parse("""{"requester":{"name":"x"}}""")!;
+        var merged = JsonText.Merge(JsonNode.Parse("{}"), patch)!;
+
+        // When
+        patch["requester"]!["name"] = "changed later";
+
+        // Then
+        Assert.That(merged["requester"]!["name"]!.GetValue<string>(), Is.EqualTo("x"));
+    }
+
+    [TestCase("not json")]
+    [TestCase("{\"op\":")]
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase(null)]
+    public void TryParse_NotJson_ReturnsNull(string? text)
+    {
+        // Given / When
+        var parsed = JsonText.TryParse(text);
+
+        // Then
+        Assert.That(parsed, Is.Null);
+    }
+
+    [Test]
+    public void TryParse_AnObject_ReturnsIt()
+    {
+        // Given / When
+        var parsed = JsonText.TryParse("""{"op":9}""");
+
+        // Then
+        Assert.That(parsed?["op"]?.GetValue<int>(), Is.EqualTo(9));
+    }
+
+    [Test]
+    public void Write_NonAsciiText_IsWrittenAsUtf8NotEscaped()
+    {
+        // Given
+        var node = new JsonObject { ["title"] = "おつかれサマー!" };
+
+        // When
+        var text = JsonText.Write(node);
+
+        // Then
+        Assert.That(text, Is.EqualTo("""{"title":"おつかれサマー!"}"""));
+    }
+}
