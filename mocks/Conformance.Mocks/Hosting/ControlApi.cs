@@ -25,7 +25,10 @@ internal sealed class ControlApi(ProtocolMock mock)
             case "GET connections":
                 var list = new JsonArray(mock.Connections.Select(c => (JsonNode)new JsonObject
                 {
-                    ["id"] = c.Id, ["endpoint"] = c.Endpoint, ["path"] = c.Path, ["open"] = c.IsOpen,
+                    ["id"] = c.Id,
+                    ["endpoint"] = c.Endpoint,
+                    ["path"] = c.Path,
+                    ["open"] = c.IsOpen,
                 }).ToArray());
                 await ReplyAsync(context, 200, JsonText.Write(list)).ConfigureAwait(false);
                 break;
