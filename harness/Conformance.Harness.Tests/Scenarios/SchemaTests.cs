@@ -157,7 +157,7 @@ public sealed class SchemaTests
               trackChangeInterval: null
               seed: 7
             steps:
-              - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, within: 15s, rule: listenmoe.connect.endpoint }
+              - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, query: { shards: 1 }, within: 15s, rule: listenmoe.connect.endpoint }
               - expect: { json: { op: 2 }, within: 2s, count: 2, capture: { songId: $.d.song.id, first: "$.d.lastPlayed[0]" }, rule: listenmoe.track.refresh }
               - expect: { regex: '"op":\s*9', rule: listenmoe.track.refresh }
               - expect: { text: ping, rule: listenmoe.track.refresh }

@@ -24,9 +24,20 @@ public sealed class ScenarioRunner(RunOptions options)
         var outcomes = new List<StepOutcome>();
         var errors = new List<string>();
 
-        var settings = module.CreateOptions();
-        MockOptionBinder.Apply(settings, scenario.Mock.Values);
-        var mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
+        ProtocolMock mock;
+        try
+        {
+            var settings = module.CreateOptions();
+            MockOptionBinder.Apply(settings, scenario.Mock.Values);
+            mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
+        {
+            // The scenario asked for a mock that cannot be: an Error, and the client is never started.
+            errors.Add($"the {module.Id} mock could not start: {ex.Message}");
+            return new ScenarioResult(scenario, Verdict.Error, [], [], transcript.Snapshot(), errors, clock.Elapsed);
+        }
+
         ClientProcess? process = null;
         try
         {
@@ -38,7 +49,7 @@ public sealed class ScenarioRunner(RunOptions options)
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
-            errors.Add($"harness: {ex.GetType().Name}: {ex.Message}");
+            errors.Add($"harness: {ex}");
         }
         finally
         {

@@ -64,7 +64,8 @@ internal static class StepExecutor
         var opened = await context.Transcript.WaitForAsync<ConnectionOpened>(
             context.ConnectCursor,
             c => (step.Path is null || c.Path == step.Path) &&
-                 step.Headers.All(h => c.Headers.TryGetValue(h.Key, out var v) && v == h.Value),
+                 step.Headers.All(h => c.Headers.TryGetValue(h.Key, out var v) && v == h.Value) &&
+                 QueryMatches(step.Query, c.Query),
             window.Token).ConfigureAwait(false);
         if (opened is null)
         {
@@ -226,6 +227,17 @@ internal static class StepExecutor
 
         connection.Drop();
         return Task.FromResult<string?>(null);
+    }
+
+    private static bool QueryMatches(IReadOnlyDictionary<string, string> expected, string query)
+    {
+        if (expected.Count == 0)
+        {
+            return true;
+        }
+
+        var actual = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query);
+        return expected.All(e => actual.TryGetValue(e.Key, out var values) && values.Contains(e.Value));
     }
 
     private static Mocks.Hosting.MockConnection? Open(RunContext context) => context.Connection is { IsOpen: true } c ? c : null;

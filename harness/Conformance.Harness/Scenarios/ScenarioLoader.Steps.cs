@@ -194,40 +194,50 @@ public sealed partial class ScenarioLoader
 
     private Step? ReadExpectConnect(SourceMark mark, YamlMappingNode map)
     {
-        if (!Keys(map, "expect_connect", "path", "headers", "within", "rule"))
+        if (!Keys(map, "expect_connect", "path", "headers", "query", "within", "rule"))
         {
             return null;
         }
 
-        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (Value(map, "headers") is { } h)
+        return new ExpectConnectStep(mark, OptionalString(map, "path"), TextMap(map, "headers", "header"), OptionalDuration(map, "within") ?? DefaultWithin)
         {
-            if (h is YamlMappingNode hm)
-            {
-                foreach (var (k, v) in hm.Children)
-                {
-                    if (KeyName(k) is not { } name)
-                    {
-                        continue;
-                    }
+            Query = TextMap(map, "query", "query parameter"),
+        };
+    }
 
-                    if (v is YamlScalarNode { Value: var value })
-                    {
-                        headers[name] = value ?? "";
-                    }
-                    else
-                    {
-                        Error(v, $"header '{name}' must have a text value, found {v.Kind()}");
-                    }
-                }
+    /// <summary>A mapping of names to text values, such as headers or query parameters.</summary>
+    private Dictionary<string, string> TextMap(YamlMappingNode map, string key, string what)
+    {
+        var values = new Dictionary<string, string>(key == "headers" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
+        if (Value(map, key) is not { } node)
+        {
+            return values;
+        }
+
+        if (node is not YamlMappingNode entries)
+        {
+            Error(node, $"'{key}' must be a mapping of names to values, found {node.Kind()}");
+            return values;
+        }
+
+        foreach (var (k, v) in entries.Children)
+        {
+            if (KeyName(k) is not { } name)
+            {
+                continue;
+            }
+
+            if (v is YamlScalarNode { Value: var value })
+            {
+                values[name] = value ?? "";
             }
             else
             {
-                Error(h, $"'headers' must be a mapping of header names to values, found {h.Kind()}");
+                Error(v, $"{what} '{name}' must have a text value, found {v.Kind()}");
             }
         }
 
-        return new ExpectConnectStep(mark, OptionalString(map, "path"), headers, OptionalDuration(map, "within") ?? DefaultWithin);
+        return values;
     }
 
     private Step? ReadExpectOutput(SourceMark mark, YamlMappingNode map)

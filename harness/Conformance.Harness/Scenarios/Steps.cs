@@ -48,9 +48,15 @@ public sealed record ExpectStep(SourceMark Mark, FrameMatch Match, TimeSpan With
 public sealed record ExpectConnectStep(SourceMark Mark, string? Path, IReadOnlyDictionary<string, string> Headers, TimeSpan Within)
     : Step(Mark)
 {
+    /// <summary>Query parameters the upgrade request must carry, with these values (others may be present too).</summary>
+    public IReadOnlyDictionary<string, string> Query { get; init; } = new Dictionary<string, string>();
+
     public override bool IsExpectation => true;
 
-    public override string Describe() => $"expect connect{(Path is null ? "" : " to " + Path)} within {Durations.Format(Within)}";
+    public override string Describe() =>
+        $"expect connect{(Path is null ? "" : " to " + Path)}" +
+        (Query.Count == 0 ? "" : "?" + string.Join("&", Query.Select(q => $"{q.Key}={q.Value}"))) +
+        $" within {Durations.Format(Within)}";
 }
 
 public sealed record ExpectCloseStep(SourceMark Mark, int? Code, TimeSpan Within) : Step(Mark)

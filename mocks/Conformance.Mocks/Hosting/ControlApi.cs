@@ -8,8 +8,10 @@ namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// The reserved <c>/_conformance/</c> HTTP API that lets scripts drive a standalone mock:
-/// <c>GET transcript</c>, <c>GET connections</c>, <c>POST send</c> (body <c>{"endpoint"?, "text"?, "template"?, "with"?}</c>:
-/// push one frame to every open connection of an endpoint), <c>POST drop</c> (drop every open connection).
+/// <c>GET transcript[?from=N]</c> (entries from index N on, so a script can read only what is new), <c>GET connections</c>,
+/// <c>POST send</c> (body <c>{"endpoint"?, "text"?, "template"?, "with"?}</c>: push one frame to every open connection of an
+/// endpoint), <c>POST drop</c> (drop every open connection), <c>POST reset</c> (drop every connection and put the
+/// protocol's state back as it was at start; answers the transcript index where the new state begins).
 /// A malformed request is answered 400 and is never a fault of the mock.
 /// </summary>
 internal sealed class ControlApi(ProtocolMock mock)
@@ -20,7 +22,8 @@ internal sealed class ControlApi(ProtocolMock mock)
         switch (route)
         {
             case "GET transcript":
-                await ReplyAsync(context, 200, TranscriptJson.Write(mock.Transcript.Snapshot())).ConfigureAwait(false);
+                var from = int.TryParse(context.Request.Query["from"], out var index) ? Math.Max(0, index) : 0;
+                await ReplyAsync(context, 200, TranscriptJson.Write(mock.Transcript.Snapshot().Skip(from))).ConfigureAwait(false);
                 break;
             case "GET connections":
                 var list = new JsonArray(mock.Connections.Select(c => (JsonNode)new JsonObject
@@ -43,6 +46,15 @@ internal sealed class ControlApi(ProtocolMock mock)
                 }
 
                 await ReplyAsync(context, 200, $$"""{"dropped":{{dropped}}}""").ConfigureAwait(false);
+                break;
+            case "POST reset":
+                foreach (var connection in mock.Connections)
+                {
+                    connection.Drop();
+                }
+
+                mock.ResetState();
+                await ReplyAsync(context, 200, $$"""{"from":{{mock.Transcript.Count}}}""").ConfigureAwait(false);
                 break;
             default:
                 await ErrorAsync(context, 404, $"unknown control route '{route}'").ConfigureAwait(false);

@@ -87,8 +87,9 @@ public sealed partial class MockHost
         using var disposeSocket = socket;
         var connection = new MockConnection(
             NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, context.Abort);
-        Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
+        // Listed before it is announced: whoever wakes on the transcript entry must find the connection.
         Track(connection);
+        Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
 
         var handler = endpoint.CreateHandler(connection);
         var reader = new FrameReader(socket, stream.MessageKinds, connection, Transcript, _options.MaxMessageBytes);

@@ -41,6 +41,11 @@ public abstract class ProtocolMock : IAsyncDisposable
     /// </summary>
     public abstract JsonNode RenderTemplate(string name, MockConnection? connection);
 
+    /// <summary>Puts the protocol's state (songs, sessions, ...) back as it was when the mock started.</summary>
+    public virtual void ResetState()
+    {
+    }
+
     /// <summary>Renders a template, merges <paramref name="with"/> into it and sends it.</summary>
     public Task<bool> SendTemplateAsync(MockConnection connection, string name, JsonNode? with = null, string? origin = null)
     {

@@ -11,7 +11,7 @@ namespace Conformance.Mocks.Protocols.ListenMoe;
 public sealed class ListenMoeMock : ProtocolMock
 {
     private readonly ListenMoeOptions _options;
-    private readonly SongCatalog _songs;
+    private SongCatalog _songs;
     private readonly Lock _songGate = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task _trackChanges = Task.CompletedTask;
@@ -19,7 +19,7 @@ public sealed class ListenMoeMock : ProtocolMock
     private ListenMoeMock(ListenMoeOptions options)
     {
         _options = options;
-        _songs = new SongCatalog(options.Seed);
+        _songs = new SongCatalog(options.Seed, options.Songs);
     }
 
     public override string Protocol => "listenmoe";
@@ -59,6 +59,15 @@ public sealed class ListenMoeMock : ProtocolMock
 
     /// <summary>Moves to the next song and sends the same TRACK_UPDATE to every open connection, as the gateway does on a song change.</summary>
     public Task ChangeTrackAsync() => BroadcastTemplateAsync(Templates.TrackUpdate);
+
+    /// <summary>Starts the song catalogue again from its first song.</summary>
+    public override void ResetState()
+    {
+        lock (_songGate)
+        {
+            _songs = new SongCatalog(_options.Seed, _options.Songs);
+        }
+    }
 
     public override JsonNode RenderTemplate(string name, MockConnection? connection)
     {

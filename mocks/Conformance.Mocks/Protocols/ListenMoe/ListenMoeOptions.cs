@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Conformance.Mocks.Protocols.ListenMoe;
 
 /// <summary>
@@ -35,4 +37,10 @@ public sealed class ListenMoeOptions
 
     /// <summary>Seed of the generated song catalogue; the same seed gives the same songs. Default: 2019.</summary>
     public int Seed { get; set; } = 2019;
+
+    /// <summary>
+    /// Songs to play instead of generated ones: a JSON array of song objects, sent exactly as given (so a scenario can
+    /// leave fields out), in order, starting again from the first when they run out. Default: generated songs.
+    /// </summary>
+    public JsonNode? Songs { get; set; }
 }

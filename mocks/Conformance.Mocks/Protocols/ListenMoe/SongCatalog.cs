@@ -24,10 +24,20 @@ internal sealed class SongCatalog
     /// <summary>How many songs have been generated; picks each new song's shape, so every kind keeps coming round.</summary>
     private int _generated;
 
-    public SongCatalog(int seed)
+    private readonly JsonObject[] _given;
+
+    /// <param name="seed">Seed of the generated songs.</param>
+    /// <param name="songs">Songs to play instead, in order and round again; null or empty for generated ones.</param>
+    public SongCatalog(int seed, JsonNode? songs = null)
     {
         _latin = new Faker("en") { Random = new Randomizer(seed) };
         _japanese = new Faker("ja") { Random = new Randomizer(seed + 1) };
+        _given = songs switch
+        {
+            null => [],
+            JsonArray list when list.All(s => s is JsonObject) => [.. list.Cast<JsonObject>()],
+            _ => throw new ArgumentException($"The songs option must be a JSON array of song objects, not {songs.ToJsonString()}.", nameof(songs)),
+        };
         for (var i = 0; i < 3; i++)
         {
             _played.Add(NewSong(_generated++));
@@ -48,7 +58,7 @@ internal sealed class SongCatalog
     /// <summary>Moves on to the next song.</summary>
     public void Advance()
     {
-        var duration = Current["duration"]!.GetValue<int>();
+        var duration = Current["duration"] is JsonValue d && d.TryGetValue(out int seconds) ? seconds : 0;
         _startTime = _startTime.AddSeconds(duration == 0 ? 180 : duration);
         _played.Add(NewSong(_generated++));
         if (_played.Count > 3)
@@ -61,6 +71,12 @@ internal sealed class SongCatalog
 
     private JsonObject NewSong(int n)
     {
+        if (_given.Length > 0)
+        {
+            // The first two generated songs are history, so the given list starts with the song now playing.
+            return (JsonObject)_given[(((n - 2) % _given.Length) + _given.Length) % _given.Length].DeepClone();
+        }
+
         var japanese = n % 2 == 0;
         var title = japanese ? _japanese.PickRandom(TitleWords) : _latin.Lorem.Sentence(3).TrimEnd('.');
         return new JsonObject
