@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using System.Text;
 using Conformance.Mocks.Transcripts;
 using Microsoft.AspNetCore.Http;
@@ -85,12 +86,24 @@ public sealed partial class MockHost
             .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context).ConfigureAwait(false);
         using var disposeSocket = socket;
+        var request = new RequestLifetime(context);
         var connection = new MockConnection(
-            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, context.Abort);
-        // Listed before it is announced: whoever wakes on the transcript entry must find the connection.
-        Track(connection);
-        Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
+            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort);
+        try
+        {
+            // Listed before it is announced: whoever wakes on the transcript entry must find the connection.
+            Track(connection);
+            Transcript.Append(new ConnectionOpened(connection.Id, endpoint.Name, path, connection.Query, headers));
+            await ServeConnectionAsync(endpoint, connection, socket, stream).ConfigureAwait(false);
+        }
+        finally
+        {
+            request.End();
+        }
+    }
 
+    private async Task ServeConnectionAsync(WebSocketEndpoint endpoint, MockConnection connection, WebSocket socket, TextFramesAsBinaryStream stream)
+    {
         var handler = endpoint.CreateHandler(connection);
         var reader = new FrameReader(socket, stream.MessageKinds, connection, Transcript, _options.MaxMessageBytes);
 
