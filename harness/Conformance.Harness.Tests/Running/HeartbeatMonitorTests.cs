@@ -33,6 +33,23 @@ public sealed class HeartbeatMonitorTests
     }
 
     [Test]
+    public void Check_TwoSlowGaps_AreNotJudgedAsAPeriodYet()
+    {
+        var findings = Check(beats: [0, 280, 560], end: 600);
+
+        Assert.That(findings[Period].Violated, Is.False, findings[Period].Message);
+    }
+
+    [Test]
+    public void Check_ThreeGapsThirtyPercentSlow_FailMedianBand()
+    {
+        var findings = Check(beats: [0, 260, 520, 780], end: 800);
+
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Message, Does.Contain("median gap 260ms").And.Not.Contain("missed"));
+    }
+
+    [Test]
     public void Check_OneMissedBeat_FailsPeriodNamingTheGap()
     {
         var findings = Check(beats: [0, 200, 400, 800, 1000, 1200], end: 1300);
