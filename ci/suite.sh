@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs a protocol's built-in conformance suite against the bundled C# reference client:
-# builds the CLI and the client, then prints the verdict table and exits with the CLI's code (0 pass, 1 fail, 2 usage).
+# Runs a protocol's built-in conformance suite against its bundled reference client (the C# one where there is one,
+# else the Node one): builds the CLI and the client, then prints the verdict table and exits with the CLI's code
+# (0 pass, 1 fail, 2 usage).
 # Usage: ci/suite.sh [protocol] [extra `conformance run` options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,12 +9,18 @@ protocol="${1:-listenmoe}"
 shift || true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build harness/Conformance.Cli -c Release -o artifacts/cli -v quiet -nologo
-dotnet build "fixtures/clients/$protocol/csharp" -c Release -o "artifacts/clients/$protocol-csharp" -v quiet -nologo
+if [ -d "fixtures/clients/$protocol/csharp" ]; then
+  dotnet build "fixtures/clients/$protocol/csharp" -c Release -o "artifacts/clients/$protocol-csharp" -v quiet -nologo
+  client="dotnet artifacts/clients/$protocol-csharp/$protocol-client.dll"
+else
+  [ -f "fixtures/clients/$protocol/node/node_modules/.package-lock.json" ] || (cd "fixtures/clients/$protocol/node" && npm ci --no-audit --no-fund --loglevel=error)
+  client="node fixtures/clients/$protocol/node/reference.js"
+fi
 exec dotnet artifacts/cli/conformance.dll run \
   --protocol "$protocol" \
-  --client "dotnet artifacts/clients/$protocol-csharp/$protocol-client.dll" \
+  --client "$client" \
   --parallel 4 \
   --snapshots fixtures/snapshots/reference \
-  --junit artifacts/junit.xml \
-  --report artifacts/report \
+  --junit "artifacts/$protocol-junit.xml" \
+  --report "artifacts/$protocol-report" \
   "$@"

@@ -29,6 +29,14 @@ public sealed class ReferenceClientTests
         Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
     }
 
+    [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.PlugDj))]
+    public async Task PlugDjNodeReferenceClient_PassesScenario_WithVerifiedSnapshot(Scenario scenario)
+    {
+        var result = await ConformanceAssert.PassesAsync(scenario, new ClientSpec(FixturePaths.PlugDjNode()), Options);
+
+        Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
+    }
+
     private static RunOptions Options => new() { SnapshotDirectory = FixturePaths.Snapshots("reference"), AcceptSnapshots = Accept };
 
     private static bool Accept => Environment.GetEnvironmentVariable("CONFORMANCE_ACCEPT") == "1";

@@ -15,6 +15,8 @@ public static class ConformanceCases
 {
     public static IEnumerable<TestCaseData> ListenMoe => Suite("listenmoe");
 
+    public static IEnumerable<TestCaseData> PlugDj => Suite("plugdj");
+
     /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
     public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
 

@@ -13,23 +13,31 @@ public sealed class FaultyClientTests
 {
     private static IEnumerable<TestCaseData> Faults()
     {
-        yield return Case("no-heartbeat", "listenmoe.heartbeat.first-beat", Verdict.Fail);
-        yield return Case("double-interval", "listenmoe.heartbeat.period", Verdict.Fail);
-        yield return Case("invalid-json", "listenmoe.frame.json", Verdict.Fail);
-        yield return Case("unknown-op", "listenmoe.frame.known-ops", Verdict.Fail);
-        yield return Case("early-frame", "listenmoe.order.welcome-first", Verdict.Fail);
-        yield return Case("crash-on-unknown", "listenmoe.tolerance.unknown", Verdict.Fail);
-        yield return Case("no-reconnect", "listenmoe.reconnect", Verdict.Warn);
+        yield return Case("listenmoe", "no-heartbeat", "listenmoe.heartbeat.first-beat", Verdict.Fail);
+        yield return Case("listenmoe", "double-interval", "listenmoe.heartbeat.period", Verdict.Fail);
+        yield return Case("listenmoe", "invalid-json", "listenmoe.frame.json", Verdict.Fail);
+        yield return Case("listenmoe", "unknown-op", "listenmoe.frame.known-ops", Verdict.Fail);
+        yield return Case("listenmoe", "early-frame", "listenmoe.order.welcome-first", Verdict.Fail);
+        yield return Case("listenmoe", "crash-on-unknown", "listenmoe.tolerance.unknown", Verdict.Fail);
+        yield return Case("listenmoe", "no-reconnect", "listenmoe.reconnect", Verdict.Warn);
+        yield return Case("plugdj", "no-origin", "plugdj.connect.origin", Verdict.Fail);
+        yield return Case("plugdj", "late-auth", "plugdj.auth.prompt", Verdict.Fail);
+        yield return Case("plugdj", "t-in-ms", "plugdj.frame.t-seconds", Verdict.Fail);
+        yield return Case("plugdj", "chat-newline", "plugdj.chat.no-newline", Verdict.Fail);
+        yield return Case("plugdj", "chat-flood", "plugdj.chat.pacing", Verdict.Fail);
+        yield return Case("plugdj", "unknown-action", "plugdj.frame.known-actions", Verdict.Fail);
+        yield return Case("plugdj", "no-reconnect", "plugdj.reconnect", Verdict.Warn);
     }
 
     [TestCaseSource(nameof(Faults))]
-    public async Task Suite_FaultyClient_IsCaughtByExactlyTheRuleItBreaks(string fault, string rule, Verdict level)
+    public async Task Suite_FaultyClient_IsCaughtByExactlyTheRuleItBreaks(string protocol, string fault, string rule, Verdict level)
     {
-        // Given the built-in LISTEN.moe suite and a client that breaks one rule
+        // Given a protocol's built-in suite and a client that breaks one rule
         var suite = new SuiteRunner(new RunOptions(), parallel: 3);
+        var client = protocol == "plugdj" ? FixturePaths.PlugDjNode(fault) : FixturePaths.ListenMoeCSharp(fault);
 
         // When the whole suite runs against it
-        var results = await suite.RunAsync(TestScenarios.Suite("listenmoe"), new ClientSpec(FixturePaths.ListenMoeCSharp(fault)));
+        var results = await suite.RunAsync(TestScenarios.Suite(protocol), new ClientSpec(client));
 
         // Then that rule, and only that rule, is reported broken, at its level
         var broken = results.SelectMany(r => r.Broken).ToList();
@@ -39,6 +47,6 @@ public sealed class FaultyClientTests
         Assert.That(broken.Select(b => b.Verdict).Distinct(), Is.EquivalentTo(new[] { level }), report);
     }
 
-    private static TestCaseData Case(string fault, string rule, Verdict level) =>
-        new TestCaseData(fault, rule, level).SetArgDisplayNames(fault);
+    private static TestCaseData Case(string protocol, string fault, string rule, Verdict level) =>
+        new TestCaseData(protocol, fault, rule, level).SetArgDisplayNames($"{protocol} {fault}");
 }

@@ -13,7 +13,11 @@ public interface IRuleMonitor
 }
 
 /// <summary>What a monitor sees: the scenario and the whole transcript, with the time the run ended.</summary>
-public sealed record MonitorContext(Scenario Scenario, IReadOnlyList<TranscriptEntry> Entries, TimeSpan End);
+public sealed record MonitorContext(Scenario Scenario, IReadOnlyList<TranscriptEntry> Entries, TimeSpan End)
+{
+    /// <summary>The mock's options for this run (the protocol's option type), for limits such as deadlines.</summary>
+    public object? MockOptions { get; init; }
+}
 
 /// <summary>A monitor's judgement of one rule. <see cref="Evidence"/> are the frames at fault, with their times.</summary>
 public sealed record RuleFinding(string RuleId, bool Violated, string Message)

@@ -34,4 +34,7 @@ public interface IProtocolModule
 
     /// <summary>Credentials and other protocol variables a client under test is started with.</summary>
     IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock);
+
+    /// <summary>Replaces this protocol's volatile values (clock readings clients send) with stable names in snapshots.</summary>
+    string Scrub(string snapshot) => snapshot;
 }

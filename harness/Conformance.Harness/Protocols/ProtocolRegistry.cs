@@ -1,11 +1,12 @@
 using Conformance.Harness.Protocols.ListenMoe;
+using Conformance.Harness.Protocols.PlugDj;
 
 namespace Conformance.Harness.Protocols;
 
 /// <summary>The protocols the harness knows. Adding a protocol is adding a module here; the engine does not change.</summary>
 public static class ProtocolRegistry
 {
-    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule()];
+    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule(), new PlugDjModule()];
 
     public static IReadOnlyList<IProtocolModule> All => Modules;
 

@@ -32,6 +32,9 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>Where the next connect expectation starts looking.</summary>
     public int ConnectCursor { get; set; }
 
+    /// <summary>Where the next HTTP expectation starts looking.</summary>
+    public int HttpCursor { get; set; }
+
     /// <summary>Where the next output expectation starts looking; output runs beside frames, so it has its own cursor.</summary>
     public int OutputCursor { get; set; }
 

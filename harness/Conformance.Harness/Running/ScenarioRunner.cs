@@ -25,11 +25,12 @@ public sealed class ScenarioRunner(RunOptions options)
         var errors = new List<string>();
 
         ProtocolMock mock;
+        var settings = module.CreateOptions();
         try
         {
-            var settings = module.CreateOptions();
             MockOptionBinder.Apply(settings, scenario.Mock.Values);
             mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
+            StubRoutes.Install(mock.Host, scenario.Stubs);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
         {
@@ -59,7 +60,7 @@ public sealed class ScenarioRunner(RunOptions options)
         var entries = transcript.Snapshot();
         errors.AddRange(entries.OfType<MockFault>().Select(f => "mock fault: " + f.Detail));
         var rules = new VerdictBuilder(options.Specs.Rules(scenario.Protocol), options.Strict)
-            .Build(scenario, module, outcomes, entries, transcript.Now);
+            .Build(scenario, module, outcomes, entries, transcript.Now, settings);
         var verdict = errors.Count > 0 ? Verdict.Error : rules.Select(r => r.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
         if (options.Strict && verdict == Verdict.Warn)
         {

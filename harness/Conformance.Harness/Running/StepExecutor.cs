@@ -20,6 +20,7 @@ internal static class StepExecutor
         ExpectSilenceStep s => ExpectSilenceAsync(s, context),
         ExpectAliveStep s => ExpectAliveAsync(s, context),
         ExpectOutputStep s => ExpectOutputAsync(s, context),
+        ExpectHttpStep s => ExpectHttpAsync(s, context),
         WaitStep s => WaitAsync(s, context),
         CloseStep s => CloseAsync(s, context),
         DropStep => DropAsync(context),
@@ -36,7 +37,12 @@ internal static class StepExecutor
         var payload = step.Payload;
         var origin = $"step {context.StepNumber}";
         bool sent;
-        if (payload.Template is not null)
+        if (payload.Templates is not null)
+        {
+            sent = await context.Mock.SendTemplatesAsync(connection, payload.Templates, Variables.Substitute(payload.With, context.Captures), origin)
+                .ConfigureAwait(false);
+        }
+        else if (payload.Template is not null)
         {
             sent = await context.Mock.SendTemplateAsync(connection, payload.Template, Variables.Substitute(payload.With, context.Captures), origin)
                 .ConfigureAwait(false);
@@ -198,6 +204,34 @@ internal static class StepExecutor
         }
 
         context.OutputCursor = line.Index + 1;
+        return null;
+    }
+
+    /// <summary>
+    /// Waits for matching HTTP exchanges. A connection expected after this step must open after the last request
+    /// matched, so a script can say "fetch the token, then connect".
+    /// </summary>
+    private static async Task<string?> ExpectHttpAsync(ExpectHttpStep step, RunContext context)
+    {
+        using var window = context.Window(step.Within);
+        for (var matched = 0; matched < step.Count; matched++)
+        {
+            var exchange = await context.Transcript.WaitForAsync<HttpExchange>(
+                context.HttpCursor,
+                e => e.Path == step.Path && (step.Method is null || e.Method == step.Method) && (step.Status is null || e.Status == step.Status),
+                window.Token).ConfigureAwait(false);
+            if (exchange is null)
+            {
+                var seen = context.Transcript.Snapshot().OfType<HttpExchange>().Where(e => e.Index >= context.HttpCursor)
+                    .Select(e => $"{e.Method} {e.Path} -> {e.Status}").Distinct().Take(6).ToList();
+                return $"expected {step.Describe()["expect ".Length..]}" + (step.Count > 1 ? $", got {matched}" : "") + "; the client made " +
+                       (seen.Count == 0 ? "no other requests" : string.Join(", ", seen)) + Because(context);
+            }
+
+            context.HttpCursor = exchange.Index + 1;
+            context.ConnectCursor = Math.Max(context.ConnectCursor, exchange.Index + 1);
+        }
+
         return null;
     }
 

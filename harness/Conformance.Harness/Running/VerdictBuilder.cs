@@ -16,7 +16,8 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
         new(StringComparer.Ordinal);
 
     public IReadOnlyList<RuleVerdict> Build(
-        Scenario scenario, IProtocolModule module, IReadOnlyList<StepOutcome> steps, IReadOnlyList<TranscriptEntry> entries, TimeSpan end)
+        Scenario scenario, IProtocolModule module, IReadOnlyList<StepOutcome> steps, IReadOnlyList<TranscriptEntry> entries, TimeSpan end,
+        object? mockOptions = null)
     {
         foreach (var rule in scenario.Rules)
         {
@@ -29,7 +30,7 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
             Add(rule, violated: true, $"step {step.Number} ({step.Step.Describe()}, line {step.Step.Mark.Line}): {step.Message}", [], null);
         }
 
-        var context = new MonitorContext(scenario, entries, end);
+        var context = new MonitorContext(scenario, entries, end) { MockOptions = mockOptions };
         foreach (var finding in module.Monitors.SelectMany(m => m.Check(context)))
         {
             Add(finding.RuleId, finding.Violated, finding.Message, finding.Evidence, finding.Timing);

@@ -22,7 +22,11 @@ public sealed record Scenario(
     TimeSpan Timeout,
     IReadOnlyDictionary<string, MockSetting> Mock,
     IReadOnlyList<Step> Steps,
-    SourceMark Source);
+    SourceMark Source)
+{
+    /// <summary>HTTP stubs active for the whole run, consulted before the mock's own routes.</summary>
+    public IReadOnlyList<HttpStub> Stubs { get; init; } = [];
+}
 
 /// <summary>One <c>mock:</c> setting: the option name, its raw YAML scalar (or JSON for structures), and where it was.</summary>
 public sealed record MockSetting(string Name, string? Scalar, JsonNode? Structure, SourceMark Mark)

@@ -7,7 +7,7 @@ namespace Conformance.Harness.Scenarios;
 public sealed partial class ScenarioLoader
 {
     private static readonly string[] StepKinds =
-        ["send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "wait", "close", "drop"];
+        ["send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "expect_http", "wait", "close", "drop"];
 
     private static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(5);
 
@@ -121,6 +121,7 @@ public sealed partial class ScenarioLoader
                 ? new ExpectAliveStep(mark, d2)
                 : null,
             "expect_output" => ReadExpectOutput(mark, map),
+            "expect_http" => ReadExpectHttp(mark, map),
             "close" => Keys(map, "close", "code", "reason") && Code(map, "code") is var (ok2, c) && ok2
                 ? new CloseStep(mark, c ?? 1000, OptionalString(map, "reason") ?? "")
                 : null,
@@ -240,6 +241,21 @@ public sealed partial class ScenarioLoader
         return values;
     }
 
+    private Step? ReadExpectHttp(SourceMark mark, YamlMappingNode map)
+    {
+        if (!Keys(map, "expect_http", "method", "path", "status", "count", "within", "rule") ||
+            Required(map, "expect_http", "path", "the request path such as /_/auth/token") is not { } pathNode)
+        {
+            return null;
+        }
+
+        var status = Value(map, "status") is { } s ? Integer(s, "status", 100, 599) : null;
+        var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
+        return String(pathNode, "path") is { } path && count is not null
+            ? new ExpectHttpStep(mark, OptionalString(map, "method")?.ToUpperInvariant(), path, status, count.Value, OptionalDuration(map, "within") ?? DefaultWithin)
+            : null;
+    }
+
     private Step? ReadExpectOutput(SourceMark mark, YamlMappingNode map)
     {
         if (!Keys(map, "expect_output", "regex", "stream", "within", "rule") ||
@@ -348,24 +364,38 @@ public sealed partial class ScenarioLoader
 
     private Step? ReadSend(SourceMark mark, YamlMappingNode map, IProtocolModule? module)
     {
-        if (!Keys(map, "send", "json", "text", "binary", "template", "with", "fragment"))
+        if (!Keys(map, "send", "json", "text", "binary", "template", "templates", "with", "fragment"))
         {
             return null;
         }
 
-        var forms = new[] { "json", "text", "binary", "template" }.Where(k => Value(map, k) is not null).ToList();
+        var forms = new[] { "json", "text", "binary", "template", "templates" }.Where(k => Value(map, k) is not null).ToList();
         if (forms.Count != 1)
         {
             Error(map, forms.Count == 0
-                ? "'send' needs one of json, text, binary or template"
-                : $"'send' takes only one of json, text, binary or template, found {string.Join(" and ", forms)}");
+                ? "'send' needs one of json, text, binary, template or templates"
+                : $"'send' takes only one of json, text, binary, template or templates, found {string.Join(" and ", forms)}");
             return null;
         }
 
         var with = Value(map, "with");
-        if (with is not null && forms[0] != "template")
+        if (with is not null && !forms[0].StartsWith("template", StringComparison.Ordinal))
         {
             Error(with, "'with' merges into a template; use it together with 'template'");
+        }
+
+        if (forms[0] == "templates")
+        {
+            if (Value(map, "templates") is not YamlSequenceNode { Children.Count: > 0 } names)
+            {
+                Error(Value(map, "templates")!, "'templates' must be a non-empty list of template names, sent together as one frame");
+                return null;
+            }
+
+            var list = names.Children.Select(n => Template(n, module)).ToList();
+            return list.Any(n => n is null)
+                ? null
+                : new SendStep(mark, new Payload(null, null, null, null, with?.ToJson()) { Templates = list! }, 1);
         }
 
         var fragments = Value(map, "fragment") is { } f ? Integer(f, "fragment", 1, 1000) : 1;

@@ -11,7 +11,7 @@ namespace Conformance.Harness.Scenarios;
 /// </summary>
 public sealed partial class ScenarioLoader(Specs specs)
 {
-    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "steps"];
+    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "stubs", "steps"];
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<ScenarioError> _errors = [];
@@ -92,6 +92,7 @@ public sealed partial class ScenarioLoader(Specs specs)
 
         var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
         var mock = ReadMock(top, module);
+        var stubs = ReadStubs(top);
         var steps = ReadSteps(top, module, rules);
         if (id is null || protocolName is null || _errors.Count > 0)
         {
@@ -100,7 +101,10 @@ public sealed partial class ScenarioLoader(Specs specs)
 
         return new Scenario(
             id, protocolName, OptionalString(top, "title") ?? id, OptionalString(top, "description"), rules, endpoint, timeout,
-            mock, steps, top.Mark(_path));
+            mock, steps, top.Mark(_path))
+        {
+            Stubs = stubs,
+        };
     }
 
     private List<string> ReadRules(YamlMappingNode top, IProtocolModule? module)

@@ -18,8 +18,12 @@ public abstract record Step(SourceMark Mark)
 /// <summary>What a <c>send</c> puts on the wire: exactly one of JSON, text, binary or a named template.</summary>
 public sealed record Payload(JsonNode? Json, string? Text, byte[]? Binary, string? Template, JsonNode? With)
 {
+    /// <summary>Several templates sent as one frame (their event arrays joined); null for a single one.</summary>
+    public IReadOnlyList<string>? Templates { get; init; }
+
     public override string ToString() =>
-        Template is not null ? $"template {Template}" + (With is null ? "" : " with " + With.ToJsonString())
+        Templates is not null ? $"templates {string.Join(" + ", Templates)}" + (With is null ? "" : " with " + With.ToJsonString())
+        : Template is not null ? $"template {Template}" + (With is null ? "" : " with " + With.ToJsonString())
         : Json is not null ? Json.ToJsonString()
         : Text is not null ? $"text \"{Text}\""
         : $"binary {Binary!.Length} bytes";
@@ -100,4 +104,14 @@ public sealed record CloseStep(SourceMark Mark, int Code, string Reason) : Step(
 public sealed record DropStep(SourceMark Mark) : Step(Mark)
 {
     public override string Describe() => "drop the connection without a close frame";
+}
+
+/// <summary>Waits for HTTP requests to the mock: method and path (exact), optionally the answer's status, N times.</summary>
+public sealed record ExpectHttpStep(SourceMark Mark, string? Method, string Path, int? Status, int Count, TimeSpan Within) : Step(Mark)
+{
+    public override bool IsExpectation => true;
+
+    public override string Describe() =>
+        $"expect HTTP {Method ?? "any"} {Path}" + (Status is null ? "" : $" answered {Status}") + (Count > 1 ? $" ×{Count}" : "") +
+        $" within {Durations.Format(Within)}";
 }

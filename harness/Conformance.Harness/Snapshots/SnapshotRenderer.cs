@@ -32,27 +32,24 @@ public static class SnapshotRenderer
             text.Append("  ").Append(step.Number).Append(' ').Append(step.Status.ToString().ToLowerInvariant()).Append(": ").AppendLine(step.Step.Describe());
         }
 
-        foreach (var refused in entries.OfType<ConnectionRefused>())
+        // Connections, refusals and HTTP exchanges in the order they happened (a login before the socket opens shows
+        // first); each connection's frames are listed under it.
+        foreach (var entry in entries)
         {
-            text.Append("refused ").Append(refused.Path).Append(' ').Append(refused.Status).Append(": ").AppendLine(refused.Reason);
-        }
-
-        foreach (var opened in entries.OfType<ConnectionOpened>())
-        {
-            text.Append("connection ").Append(opened.Connection).Append(' ').Append(opened.Path).Append(opened.Query).AppendLine();
-            var frames = entries.OfType<FrameRecorded>().Where(f => f.Connection == opened.Connection).ToList();
-            // The mock's own frames (opening, replies) and the script's frames each keep a stable order, but how the
-            // two interleave depends on when the client's requests arrive: they are listed apart.
-            AppendFrames(text, "server", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is null), module);
-            AppendFrames(text, "server, scripted", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is not null), module);
-            AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
-            var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
-            text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
-        }
-
-        foreach (var http in entries.OfType<HttpExchange>())
-        {
-            text.Append("http ").Append(http.Method).Append(' ').Append(http.Path).Append(http.Query).Append(" -> ").Append(http.Status).AppendLine();
+            switch (entry)
+            {
+                case ConnectionRefused refused:
+                    text.Append("refused ").Append(refused.Path).Append(' ').Append(refused.Status).Append(": ").AppendLine(refused.Reason);
+                    break;
+                case HttpExchange http:
+                    AppendHttp(text, http);
+                    break;
+                case ConnectionOpened opened:
+                    AppendConnection(text, opened, entries, module);
+                    break;
+                default:
+                    break;
+            }
         }
 
         text.AppendLine("client output:");
@@ -70,7 +67,39 @@ public static class SnapshotRenderer
             _ => $"exited by itself with code {exit.ExitCode}",
         });
 
-        return Scrubber.Scrub(text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        return module.Scrub(Scrubber.Scrub(text.ToString().Replace("\r\n", "\n", StringComparison.Ordinal)));
+    }
+
+    private static void AppendConnection(StringBuilder text, ConnectionOpened opened, IReadOnlyList<TranscriptEntry> entries, IProtocolModule module)
+    {
+        text.Append("connection ").Append(opened.Connection).Append(' ').Append(opened.Path).Append(opened.Query).AppendLine();
+        var frames = entries.OfType<FrameRecorded>().Where(f => f.Connection == opened.Connection).ToList();
+
+        // The mock's own frames (opening, replies) and the script's frames each keep a stable order, but how the
+        // two interleave depends on when the client's requests arrive: they are listed apart.
+        AppendFrames(text, "server", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is null), module);
+        AppendFrames(text, "server, scripted", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is not null), module);
+        AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
+        var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
+        text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
+    }
+
+    private static void AppendHttp(StringBuilder text, HttpExchange http)
+    {
+        // A mock's own answers can carry its clock (plug.dj's init reports server time); a stub's answer is the
+        // scenario's own text, so only stubbed answers are shown.
+        var stubbed = http.Route?.StartsWith("stub", StringComparison.Ordinal) == true;
+        text.Append("http ").Append(http.Method).Append(' ').Append(http.Path).Append(http.Query).Append(" -> ").Append(http.Status);
+        text.AppendLine(stubbed ? $"  ({http.Route})" : "");
+        if (!string.IsNullOrEmpty(http.RequestBody))
+        {
+            text.Append("  request: ").AppendLine(http.RequestBody);
+        }
+
+        if (stubbed && !string.IsNullOrEmpty(http.ResponseBody))
+        {
+            text.Append("  response: ").AppendLine(http.ResponseBody);
+        }
     }
 
     private static void AppendFrames(StringBuilder text, string who, IEnumerable<FrameRecorded> frames, IProtocolModule module)

@@ -20,8 +20,22 @@ public sealed record HttpReply(int Status, string? Body = null, string ContentTy
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }
 
-/// <summary>An HTTP route of a mock, matched on method and exact path.</summary>
-public sealed record HttpRoute(string Method, string Path, Func<HttpRequestContext, Task<HttpReply>> Handle);
+/// <summary>
+/// An HTTP route of a mock: method (<c>*</c> for any) and exact path (<c>*</c> for any), narrowed further by
+/// <see cref="When"/> (query, header and body matchers of a scenario stub).
+/// </summary>
+public sealed record HttpRoute(string Method, string Path, Func<HttpRequestContext, Task<HttpReply>> Handle)
+{
+    public Func<HttpRequestContext, bool>? When { get; init; }
+
+    /// <summary>A name for the transcript: which stub or route answered.</summary>
+    public string? Name { get; init; }
+
+    public bool Matches(HttpRequestContext request) =>
+        (Method == "*" || string.Equals(Method, request.Http.Request.Method, StringComparison.OrdinalIgnoreCase)) &&
+        (Path == "*" || string.Equals(Path, request.Http.Request.Path.Value, StringComparison.Ordinal)) &&
+        (When is null || When(request));
+}
 
 /// <summary>What an HTTP handler sees of a request.</summary>
 public sealed record HttpRequestContext(HttpContext Http, string? Body);

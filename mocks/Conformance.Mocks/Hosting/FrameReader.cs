@@ -95,16 +95,18 @@ internal sealed class FrameReader(
             try
             {
                 var text = StrictUtf8.GetString(payload);
-                return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, text, null) { Note = note });
+                return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, text, null), note));
             }
             catch (DecoderFallbackException)
             {
                 note = note is null ? "invalid UTF-8 in a text frame" : note + "; invalid UTF-8";
             }
 
-            return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, null, payload) { Note = note });
+            return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, null, payload), note));
         }
 
-        return transcript.Append(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Binary, null, payload) { Note = note });
+        return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Binary, null, payload), note));
     }
+
+    private static FrameRecorded Noted(FrameRecorded frame, string? note) => note is null ? frame : frame.Annotate(note);
 }

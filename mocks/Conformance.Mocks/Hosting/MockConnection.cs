@@ -25,6 +25,7 @@ public sealed class MockConnection
     {
         _reportFault = reportFault;
         _abort = abort;
+        LastSent = transcript.Now;
         Id = id;
         Endpoint = endpoint;
         Path = path;
@@ -52,6 +53,9 @@ public sealed class MockConnection
 
     /// <summary>Fires when the connection ends, however it ends.</summary>
     public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Transcript time of the last frame the mock sent on this connection (or of the open, before any).</summary>
+    public TimeSpan LastSent { get; private set; }
 
     /// <summary>Protocol state a handler keeps for this connection (session ids, auth, ...).</summary>
     public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
@@ -169,7 +173,7 @@ public sealed class MockConnection
                 return false;
             }
 
-            _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin });
+            LastSent = _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin }).At;
             var type = kind == FrameKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
             var size = Math.Max(1, (payload.Length + parts - 1) / parts);
             var offset = 0;

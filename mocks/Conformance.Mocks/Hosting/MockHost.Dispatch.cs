@@ -41,22 +41,23 @@ public sealed partial class MockHost
 
     private async Task ServeHttpAsync(HttpContext context, string path)
     {
-        var request = context.Request;
         string? body = null;
-        if (request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0)
+        if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             body = await reader.ReadToEndAsync(context.RequestAborted).ConfigureAwait(false);
         }
 
-        var route = Routes.FirstOrDefault(r =>
-            string.Equals(r.Method, request.Method, StringComparison.OrdinalIgnoreCase) &&
-            string.Equals(r.Path, path, StringComparison.Ordinal));
+        var request = new HttpRequestContext(context, body);
+        var route = Routes.FirstOrDefault(r => r.Matches(request));
         var reply = route is null
-            ? new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Method}} {{path}}"}""")
-            : await route.Handle(new HttpRequestContext(context, body)).ConfigureAwait(false);
+            ? new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Http.Request.Method}} {{path}}"}""")
+            : await route.Handle(request).ConfigureAwait(false);
 
-        Transcript.Append(new HttpExchange(request.Method, path, request.QueryString.Value ?? "", body, reply.Status, reply.Body));
+        Transcript.Append(new HttpExchange(context.Request.Method, path, context.Request.QueryString.Value ?? "", body, reply.Status, reply.Body)
+        {
+            Route = route?.Name,
+        });
         context.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers)
         {

@@ -49,13 +49,7 @@ public abstract class ProtocolMock : IAsyncDisposable
     /// <summary>Renders a template, merges <paramref name="with"/> into it and sends it.</summary>
     public Task<bool> SendTemplateAsync(MockConnection connection, string name, JsonNode? with = null, string? origin = null)
     {
-        var frame = RenderTemplate(name, connection);
-        if (with is not null)
-        {
-            frame = JsonText.Merge(frame, with)!;
-        }
-
-        return connection.SendTextAsync(JsonText.Write(frame), origin);
+        return connection.SendTextAsync(JsonText.Write(Render(name, connection, with)), origin);
     }
 
     /// <summary>
@@ -74,10 +68,56 @@ public abstract class ProtocolMock : IAsyncDisposable
     }
 
     /// <summary>Renders a template once (moving the mock's state on once) and broadcasts that same frame.</summary>
-    public Task<int> BroadcastTemplateAsync(string name, JsonNode? with = null, string? endpoint = null)
+    public Task<int> BroadcastTemplateAsync(string name, JsonNode? with = null, string? endpoint = null) =>
+        BroadcastAsync(JsonText.Write(Render(name, null, with)), endpoint);
+
+    /// <summary>
+    /// Renders several templates as one frame: protocols whose frames are JSON arrays of events (plug.dj) batch them
+    /// by concatenating the arrays. <paramref name="with"/> merges into every event.
+    /// </summary>
+    public Task<bool> SendTemplatesAsync(MockConnection connection, IReadOnlyList<string> names, JsonNode? with = null, string? origin = null)
     {
-        var frame = RenderTemplate(name, connection: null);
-        return BroadcastAsync(JsonText.Write(with is null ? frame : JsonText.Merge(frame, with)), endpoint);
+        var batch = new JsonArray();
+        foreach (var name in names)
+        {
+            if (Render(name, connection, with) is not JsonArray events)
+            {
+                throw new ArgumentException($"Template '{name}' of {Protocol} is not a JSON array, so it cannot be batched.", nameof(names));
+            }
+
+            foreach (var item in events.ToList())
+            {
+                events.Remove(item);
+                batch.Add(item);
+            }
+        }
+
+        return connection.SendTextAsync(JsonText.Write(batch), origin);
+    }
+
+    /// <summary>
+    /// A template with <paramref name="with"/> merged in: into the frame, or into each element when the frame is a
+    /// JSON array (a batch of events).
+    /// </summary>
+    public JsonNode Render(string name, MockConnection? connection, JsonNode? with)
+    {
+        var frame = RenderTemplate(name, connection);
+        if (with is null)
+        {
+            return frame;
+        }
+
+        if (frame is JsonArray items)
+        {
+            foreach (var item in items)
+            {
+                JsonText.Merge(item, with);
+            }
+
+            return items;
+        }
+
+        return JsonText.Merge(frame, with)!;
     }
 
     /// <summary>Stops the host and releases the port; rethrows, once, any exception a handler raised.</summary>

@@ -70,7 +70,14 @@ public sealed record FrameRecorded(int Connection, Direction Direction, FrameKin
     : TranscriptEntry
 {
     /// <summary>Why the mock did not act on this frame, when it did not (rate limit, malformed, ...).</summary>
-    public string? Note { get; init; }
+    public string? Note { get; private set; }
+
+    /// <summary>Adds a note once the mock has decided about the frame (e.g. <c>dropped: rate limit</c>); notes accumulate.</summary>
+    public FrameRecorded Annotate(string note)
+    {
+        Note = Note is null ? note : Note + "; " + note;
+        return this;
+    }
 
     /// <summary>What made the mock send this frame when a script did (e.g. <c>step 3</c>); null for the protocol's own behaviour.</summary>
     public string? Origin { get; init; }
@@ -89,7 +96,11 @@ public sealed record HttpExchange(
     string Query,
     string? RequestBody,
     int Status,
-    string? ResponseBody) : TranscriptEntry;
+    string? ResponseBody) : TranscriptEntry
+{
+    /// <summary>The route or scenario stub that answered; null when none did (404).</summary>
+    public string? Route { get; init; }
+}
 
 /// <summary>The client process was started.</summary>
 public sealed record ProcessStarted(string Command, int ProcessId) : TranscriptEntry;

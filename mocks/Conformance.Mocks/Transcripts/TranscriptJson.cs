@@ -68,6 +68,7 @@ public static class TranscriptJson
                 json["requestBody"] = e.RequestBody;
                 json["status"] = e.Status;
                 json["responseBody"] = e.ResponseBody;
+                json["route"] = e.Route;
                 break;
             case ProcessStarted e:
                 json["command"] = e.Command;

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Conformance.Harness.Monitors;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Protocols.PlugDj;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Protocols.PlugDj;
+
+/// <summary>
+/// Checks what every plug.dj client sends (seed 001 §Connecting and §Sending Messages): the Origin on the upgrade,
+/// auth first and within the deadline with an accepted token, only auth and chat, p a string, t in integer seconds,
+/// and chat the server did not have to drop for a newline or for pace.
+/// </summary>
+internal sealed class PlugDjFrameMonitor : IRuleMonitor
+{
+    // Unix seconds fit in ten digits until 2286; milliseconds already need thirteen.
+    private const double MaxSeconds = 9_999_999_999;
+
+    public IEnumerable<RuleFinding> Check(MonitorContext context)
+    {
+        var options = context.MockOptions as PlugDjOptions ?? new PlugDjOptions();
+        var refused = context.Entries.OfType<ConnectionRefused>().ToList();
+        var opened = context.Entries.OfType<ConnectionOpened>().ToList();
+        var badOrigin = opened.Where(o => !o.Headers.TryGetValue("Origin", out var origin) || origin != options.Origin).ToList();
+        if (refused.Count + opened.Count > 0)
+        {
+            yield return Finding("plugdj.connect.origin", [.. refused, .. badOrigin], refused.Count + opened.Count, "upgrade requests without Origin: " + options.Origin);
+        }
+
+        var sent = context.Entries.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer).ToList();
+        foreach (var finding in CheckAuth(context, opened, sent, options))
+        {
+            yield return finding;
+        }
+
+        if (sent.Count == 0)
+        {
+            yield break;
+        }
+
+        var parsed = sent.Select(f => (Frame: f, Json: f.Kind == FrameKind.Text ? JsonText.TryParse(f.Text) as JsonObject : null)).ToList();
+        var objects = parsed.Where(p => p.Json is not null).ToList();
+        yield return Finding("plugdj.frame.json", [.. parsed.Where(p => p.Json is null).Select(p => p.Frame)], sent.Count, "not a JSON object in a text frame");
+        yield return Finding("plugdj.frame.known-actions", [.. objects.Where(p => Action(p.Json!) is not ("auth" or "chat")).Select(p => p.Frame)], sent.Count,
+            "an action other than auth and chat");
+        yield return Finding("plugdj.frame.p-string", [.. objects.Where(p => p.Json!["p"] is not JsonValue v || v.GetValueKind() != JsonValueKind.String).Select(p => p.Frame)],
+            sent.Count, "a p that is not a string");
+        yield return Finding("plugdj.frame.t-seconds", [.. objects.Where(p => !IsSeconds(p.Json!["t"])).Select(p => p.Frame)], sent.Count,
+            "a t that is not an integer number of seconds");
+
+        var chats = objects.Where(p => Action(p.Json!) == "chat").Select(p => p.Frame).ToList();
+        if (chats.Count > 0)
+        {
+            yield return Finding("plugdj.chat.no-newline", [.. chats.Where(c => c.Note?.Contains("dropped: newline", StringComparison.Ordinal) == true)], chats.Count,
+                "chat messages dropped for a newline");
+            yield return Finding("plugdj.chat.pacing", [.. chats.Where(c => c.Note?.Contains("dropped: rate limit", StringComparison.Ordinal) == true)], chats.Count,
+                $"chat messages dropped for coming sooner than {options.ChatInterval.TotalMilliseconds:0}ms after the previous one");
+        }
+    }
+
+    /// <summary>Per connection: the first frame is auth, it came within the deadline, and its token was accepted.</summary>
+    private static IEnumerable<RuleFinding> CheckAuth(MonitorContext context, List<ConnectionOpened> opened, List<FrameRecorded> sent, PlugDjOptions options)
+    {
+        var late = new List<TranscriptEntry>();
+        var rejected = new List<TranscriptEntry>();
+        var judged = 0;
+        foreach (var connection in opened)
+        {
+            var first = sent.FirstOrDefault(f => f.Connection == connection.Connection);
+            var end = context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At ?? context.End;
+            if (first is null)
+            {
+                if (end - connection.At >= options.AuthDeadline)
+                {
+                    judged++;
+                    late.Add(connection);
+                }
+
+                continue;
+            }
+
+            judged++;
+            var isAuth = JsonText.TryParse(first.Text) is JsonObject o && Action(o) == "auth";
+            if (!isAuth || first.At - connection.At > options.AuthDeadline)
+            {
+                late.Add(first);
+            }
+            else if (first.Note?.Contains("rejected", StringComparison.Ordinal) == true)
+            {
+                rejected.Add(first);
+            }
+        }
+
+        if (judged > 0)
+        {
+            yield return Finding("plugdj.auth.prompt", late, judged, $"connections whose first frame was not auth within {options.AuthDeadline.TotalMilliseconds:0}ms of opening");
+            yield return Finding("plugdj.auth.token", rejected, judged, "auth frames with a token the server never issued");
+        }
+    }
+
+    private static string? Action(JsonObject message) => message["a"] is JsonValue a && a.TryGetValue(out string? s) ? s : null;
+
+    private static bool IsSeconds(JsonNode? t) =>
+        t is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && d >= 0 && d <= MaxSeconds;
+
+    private static RuleFinding Finding(string rule, List<TranscriptEntry> bad, int total, string what) =>
+        bad.Count == 0
+            ? new RuleFinding(rule, Violated: false, $"{total} checked")
+            : new RuleFinding(rule, Violated: true, $"{bad.Count} of {total}: {what}: " + string.Join(", ", bad.Take(3).Select(Describe))) { Evidence = bad };
+
+    private static string Describe(TranscriptEntry e) => e switch
+    {
+        FrameRecorded f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{(f.Display.Length > 60 ? f.Display[..57] + "..." : f.Display)}'",
+        ConnectionRefused r => $"#{r.Index} at {r.At.TotalMilliseconds:0}ms refused {r.Status} ({r.Reason})",
+        ConnectionOpened o => $"connection {o.Connection} at {o.At.TotalMilliseconds:0}ms",
+        _ => $"#{e.Index}",
+    };
+}

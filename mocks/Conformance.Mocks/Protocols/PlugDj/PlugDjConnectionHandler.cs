@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Json;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Mocks.Protocols.PlugDj;
+
+/// <summary>
+/// The socket server's default behaviour for one connection (seed 001): wait for <c>auth</c> within the deadline,
+/// <c>ack</c> it, keep the link alive with <c>h</c> after a silence, echo accepted chat, and silently drop chat that
+/// is too fast or holds a newline (recording why on the frame).
+/// </summary>
+internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions options, PlugDjWorld world, Transcript transcript) : ConnectionHandler
+{
+    private bool _authenticated;
+    private TimeSpan? _lastChat;
+    private TimeSpan _openedAt;
+
+    public override Task OnOpenedAsync(MockConnection connection)
+    {
+        _openedAt = transcript.Now;
+        // seed §"auth": "Plug.dj won't wait for you for long".
+        connection.Schedule(options.AuthDeadline, async () =>
+        {
+            if (!_authenticated)
+            {
+                await connection.CloseAsync(options.AuthTimeoutCode, "no auth in time").ConfigureAwait(false);
+            }
+        });
+        _ = KeepAliveAsync(connection);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnFrameAsync(MockConnection connection, FrameRecorded frame)
+    {
+        // Malformed messages get no answer at all (digest §4); the frame rules judge them.
+        if (JsonText.TryParse(frame.Text) is not JsonObject message || message["a"] is not JsonValue a || !a.TryGetValue(out string? action))
+        {
+            frame.Annotate("ignored: not an {a, p, t} object");
+            return;
+        }
+
+        switch (action)
+        {
+            case "auth" when !_authenticated:
+                await AuthenticateAsync(connection, frame, message).ConfigureAwait(false);
+                break;
+            case "chat" when _authenticated:
+                await ChatAsync(connection, frame, message).ConfigureAwait(false);
+                break;
+            case "chat":
+                frame.Annotate("ignored: chat before auth");
+                break;
+            default:
+                frame.Annotate($"ignored: action '{action}'");
+                break;
+        }
+    }
+
+    private async Task AuthenticateAsync(MockConnection connection, FrameRecorded frame, JsonObject message)
+    {
+        var token = message["p"] is JsonValue p && p.TryGetValue(out string? t) ? t : null;
+        var ok = token is not null && world.IsValidToken(token);
+        _authenticated = ok;
+        if (!ok)
+        {
+            frame.Annotate("rejected: unknown token");
+        }
+
+        // backend_events/ack: p "1" on success; plugAPI and plugged accept only the string (digest §2).
+        JsonNode ack = ok ? (options.NumericAck ? JsonValue.Create(1) : JsonValue.Create("1")) : JsonValue.Create("0");
+        await connection.SendTextAsync(JsonText.Write(PlugDjEvents.Event("ack", ack, "dashboard"))).ConfigureAwait(false);
+    }
+
+    private async Task ChatAsync(MockConnection connection, FrameRecorded frame, JsonObject message)
+    {
+        var text = message["p"] is JsonValue p && p.TryGetValue(out string? s) ? s : null;
+        if (text is null)
+        {
+            frame.Annotate("dropped: p is not a string");
+            return;
+        }
+
+        // seed §"chat": newlines and messages sent too quickly are dropped silently.
+        if (text.Contains('\n', StringComparison.Ordinal))
+        {
+            frame.Annotate("dropped: newline");
+            return;
+        }
+
+        if (_lastChat is { } last && frame.At - last < options.ChatInterval)
+        {
+            frame.Annotate("dropped: rate limit");
+            return;
+        }
+
+        _lastChat = frame.At;
+        if (options.EchoChat)
+        {
+            var echo = new JsonObject
+            {
+                ["message"] = WebUtility.HtmlEncode(text),
+                ["un"] = world.MyName,
+                ["cid"] = $"{world.MyId}-{1437829673000 + world.Next()}",
+                ["uid"] = world.MyId,
+                ["sub"] = 0,
+            };
+            await connection.SendTextAsync(JsonText.Write(PlugDjEvents.Event("chat", echo, options.Room))).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>digest §3: <c>h</c> about 10 s after the server's last frame; any frame resets that timer.</summary>
+    private async Task KeepAliveAsync(MockConnection connection)
+    {
+        try
+        {
+            while (connection.IsOpen)
+            {
+                var due = connection.LastSent + options.KeepAliveAfter - transcript.Now;
+                if (due > TimeSpan.Zero)
+                {
+                    await Task.Delay(due, connection.Closed).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (options.SilenceAfter is { } silence && transcript.Now - _openedAt >= silence)
+                {
+                    return;
+                }
+
+                await connection.SendTextAsync("h").ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The connection ended.
+        }
+        catch (Exception ex)
+        {
+            mock.Host.ReportFault(ex);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+namespace Conformance.Mocks.Protocols.PlugDj;
+
+/// <summary>
+/// Everything a scenario may vary about the plug.dj mock. Defaults follow seed 001 (plug.dj socket API) and, where
+/// the seed is silent, the digest protocols/plugdj.md.
+/// </summary>
+public sealed class PlugDjOptions
+{
+    /// <summary>The Origin the upgrade must carry; other origins get HTTP 403 (seed §Connecting, step 1). Default: https://plug.dj.</summary>
+    public string Origin { get; set; } = "https://plug.dj";
+
+    /// <summary>Whether the Origin check applies. Default: true.</summary>
+    public bool RequireOrigin { get; set; } = true;
+
+    /// <summary>
+    /// How long the mock waits for the auth frame before closing. The seed says to send it "immediately" and that ten
+    /// seconds later is too late; 5 s sits well inside that. Default: 5 s.
+    /// </summary>
+    public TimeSpan AuthDeadline { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Close code used when auth does not arrive in time (the real code is undocumented). Default: 1008.</summary>
+    public int AuthTimeoutCode { get; set; } = 1008;
+
+    /// <summary>Send ack's p as the number 1 (the docs' form) instead of the string "1" real clients require. Default: false.</summary>
+    public bool NumericAck { get; set; }
+
+    /// <summary>The bare <c>h</c> is sent after this much silence from the server (digest §3: about 10 s). Default: 10 s.</summary>
+    public TimeSpan KeepAliveAfter { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>After this long on a connection the mock falls silent: no more <c>h</c>. Default: never.</summary>
+    public TimeSpan? SilenceAfter { get; set; }
+
+    /// <summary>Chat sent sooner than this after the previous accepted one is dropped silently (seed §"chat": 1 s is safe). Default: 1 s.</summary>
+    public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether accepted chat is echoed back as a chat event (digest §3). Default: true.</summary>
+    public bool EchoChat { get; set; } = true;
+
+    /// <summary>Slug of the room the mock hosts. Default: tastycat (the seed's example).</summary>
+    public string Room { get; set; } = "tastycat";
+
+    /// <summary>The account REST login accepts. Default: bot@conformance.test.</summary>
+    public string Email { get; set; } = "bot@conformance.test";
+
+    /// <summary>Its password. Default: hunter2.</summary>
+    public string Password { get; set; } = "hunter2";
+
+    /// <summary>A socket token the mock always accepts, handed to clients as CONFORMANCE_TOKEN. Default: a fixed token.</summary>
+    public string Token { get; set; } = "conformance-static-token";
+
+    /// <summary>Seed of generated users, media and ids. Default: 2015.</summary>
+    public int Seed { get; set; } = 2015;
+}
