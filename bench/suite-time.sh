@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Wall time of a protocol's whole built-in suite against the bundled C# reference client, run sequentially and in
+# Wall time of a protocol's whole built-in suite against its bundled reference client, run sequentially and in
 # parallel, three times each. Prints one line per run and the median per mode; record results in bench/RESULTS.md.
 # Usage: bench/suite-time.sh [protocol] [parallel-degree]
 set -euo pipefail
@@ -8,13 +8,13 @@ protocol="${1:-listenmoe}"
 degree="${2:-4}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build harness/Conformance.Cli -c Release -o artifacts/cli -v quiet -nologo >/dev/null
-dotnet build "fixtures/clients/$protocol/csharp" -c Release -o "artifacts/clients/$protocol-csharp" -v quiet -nologo >/dev/null
+client=$(ci/reference-client.sh "$protocol")
 
 run() {
   local start end
   start=$(date +%s.%N)
   dotnet artifacts/cli/conformance.dll run --protocol "$protocol" \
-    --client "dotnet artifacts/clients/$protocol-csharp/$protocol-client.dll" --parallel "$1" >/tmp/conformance-bench.log 2>&1 \
+    --client "$client" --parallel "$1" >/tmp/conformance-bench.log 2>&1 \
     || { echo "suite failed:"; tail -20 /tmp/conformance-bench.log; exit 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc

@@ -9,13 +9,7 @@ protocol="${1:-listenmoe}"
 shift || true
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build harness/Conformance.Cli -c Release -o artifacts/cli -v quiet -nologo
-if [ -d "fixtures/clients/$protocol/csharp" ]; then
-  dotnet build "fixtures/clients/$protocol/csharp" -c Release -o "artifacts/clients/$protocol-csharp" -v quiet -nologo
-  client="dotnet artifacts/clients/$protocol-csharp/$protocol-client.dll"
-else
-  [ -f "fixtures/clients/$protocol/node/node_modules/.package-lock.json" ] || (cd "fixtures/clients/$protocol/node" && npm ci --no-audit --no-fund --loglevel=error)
-  client="node fixtures/clients/$protocol/node/reference.js"
-fi
+client=$(ci/reference-client.sh "$protocol")
 exec dotnet artifacts/cli/conformance.dll run \
   --protocol "$protocol" \
   --client "$client" \

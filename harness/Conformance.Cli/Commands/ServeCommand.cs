@@ -16,7 +16,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var protocol = new Argument<string>("protocol") { Description = "listenmoe" };
+        var protocol = new Argument<string>("protocol") { Description = "Protocol id: " + string.Join(", ", ProtocolRegistry.Ids) };
         var port = new Option<int>("--port") { Description = "Port to listen on (default: an ephemeral port)." };
         var scenario = new Option<string?>("--scenario") { Description = "Take the mock's settings from this scenario file." };
         var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, port, scenario };

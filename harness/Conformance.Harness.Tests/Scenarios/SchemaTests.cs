@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
@@ -24,8 +25,13 @@ public sealed class SchemaTests
         ["bad-timeout"] = "NoTypeValidates: #/timeout",
         ["close-code-out-of-range"] = "NumberTooSmall: #/steps[1].close.code",
         ["count-zero"] = "NumberTooSmall: #/steps[0].expect.count",
+        ["expect-http-unknown-method"] = "PatternMismatch: #/steps[0].expect_http.method",
+        ["mock-option-null-string"] = "NoTypeValidates: #/mock.origin",
+        ["stub-absent-false"] = "NotInEnumeration: #/stubs[0].request.headers.Cookie.absent",
+        ["stub-response-not-mapping"] = "ObjectExpected: #/stubs[0].response",
         ["drop-with-settings"] = "NoAdditionalPropertiesAllowed: #/steps[1].drop.code",
         ["expect-binary-false"] = "NotInEnumeration: #/steps[0].expect.binary",
+        ["expect-http-without-path"] = "PropertyRequired: #/steps[0].expect_http.path",
         ["header-value-not-text"] = "StringExpected: #/steps[0].expect_connect.headers.Origin",
         ["empty-steps"] = "TooFewItems: #/steps",
         ["expect-output-bad-stream"] = "NotInEnumeration: #/steps[0].expect_output.stream",
@@ -38,12 +44,19 @@ public sealed class SchemaTests
         ["missing-rules"] = "PropertyRequired: #/rules",
         ["missing-steps"] = "PropertyRequired: #/steps",
         ["mock-option-wrong-type"] = "NoTypeValidates: #/mock.heartbeatInterval",
+        ["plugdj-unknown-mock-option"] = "NoAdditionalPropertiesAllowed: #/mock.keepAliveAftr",
         ["root-is-list"] = "ObjectExpected: #/",
         ["rules-empty-list"] = "TooFewItems: #/rules",
         ["rules-not-a-list"] = "ArrayExpected: #/rules",
         ["send-json-and-text"] = "NotOneOf: #/steps[1].send",
+        ["send-templates-unknown-template"] = "NotInEnumeration: #/steps[1].send.templates[1]",
         ["send-with-nothing"] = "NotOneOf: #/steps[1].send",
         ["step-with-two-keys"] = "TooManyProperties: #/steps[0]",
+        ["stub-json-body-and-body"] = "ExcludedSchemaValidates: #/stubs[0].response",
+        ["stub-status-out-of-range"] = "NumberTooBig: #/stubs[0].response.status",
+        ["stub-unknown-matcher"] = "NoAdditionalPropertiesAllowed: #/stubs[0].request.headers.Cookie.contians",
+        ["stub-url-and-url-path"] = "NotOneOf: #/stubs[0].request",
+        ["stub-without-request"] = "PropertyRequired: #/stubs[0].request",
         ["unknown-endpoint"] = "NotInEnumeration: #/endpoint",
         ["unknown-mock-option"] = "NoAdditionalPropertiesAllowed: #/mock.heartbeatIntervall",
         ["unknown-protocol"] = "NotInEnumeration: #/protocol",
@@ -63,6 +76,117 @@ public sealed class SchemaTests
     private static readonly string[] NotYaml =
         ["complex-mapping-key", "empty-file", "yaml-bad-indentation", "yaml-duplicate-key", "yaml-tab-indentation", "yaml-unclosed-bracket",
          "yaml-unclosed-list-before-more-keys"];
+
+    /// <summary>
+    /// Per protocol, a scenario using every setting the loader accepts: step kinds, stub fields and matcher kinds, the
+    /// protocol's mock options and templates.
+    /// </summary>
+    private static readonly Dictionary<string, string> EverySetting = new(StringComparer.Ordinal)
+    {
+        ["listenmoe"] = """
+            id: listenmoe/schema/every-setting
+            protocol: listenmoe
+            title: Every setting the loader accepts
+            description: >
+              Folded text, as the built-in suites write long descriptions.
+            rules: [listenmoe.connect.endpoint, listenmoe.track.refresh]
+            endpoint: kpop
+            timeout: 45000
+            mock:
+              heartbeatInterval: 300
+              welcomeMessage: 42
+              sendWelcome: true
+              welcomeDelay: 1.5s
+              ackHeartbeats: false
+              ackDelay: 10 ms
+              sendTrackOnConnect: true
+              answerTrackRequests: true
+              trackChangeInterval: null
+              seed: 7
+            steps:
+              - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, query: { shards: 1 }, within: 15s, rule: listenmoe.connect.endpoint }
+              - expect: { json: { op: 2 }, within: 2s, count: 2, capture: { songId: $.d.song.id, first: "$.d.lastPlayed[0]" }, rule: listenmoe.track.refresh }
+              - expect: { regex: '"op":\s*9', rule: listenmoe.track.refresh }
+              - expect: { text: ping, rule: listenmoe.track.refresh }
+              - expect: { binary: true, rule: listenmoe.track.refresh }
+              - send: { json: { op: 1, d: { song: { id: "${songId}" } } }, fragment: 3 }
+              - send: { text: "song ${songId}" }
+              - send: { text: }
+              - send: { binary: "AAEC/w==" }
+              - send: { template: track_update, with: { d: { requester: null } } }
+              - send: { template: welcome }
+              - wait: 500
+              - expect_silence: { for: 300ms, ignore: heartbeats, rule: listenmoe.track.refresh }
+              - expect_alive: { for: 1m, rule: listenmoe.track.refresh }
+              - expect_output: { regex: "now playing", stream: stderr, within: 1s, rule: listenmoe.track.refresh }
+              - close: { code: 4001, reason: heartbeat missed }
+              - close: {}
+              - drop:
+              - expect_close: { code: 1000, within: 1s, rule: listenmoe.track.refresh }
+            """,
+        ["plugdj"] = """
+            id: plugdj/schema/every-setting
+            protocol: plugdj
+            title: Every setting the loader accepts
+            rules: [plugdj.auth.token, plugdj.events.tolerate]
+            endpoint: socket
+            timeout: 1m
+            mock:
+              origin: https://example.test
+              requireOrigin: false
+              authDeadline: 2s
+              authTimeoutCode: 4001
+              numericAck: true
+              keepAliveAfter: 150
+              silenceAfter: null
+              chatInterval: 1.5s
+              echoChat: false
+              room: chillout
+              email: dj@conformance.test
+              password: 12345
+              token: static-token
+              seed: 7
+            stubs:
+              - request:
+                  method: post
+                  urlPath: /_/auth/login
+                  queryParameters: { lang: en, v: { equalTo: 2 }, debug: { absent: true } }
+                  headers:
+                    Content-Type: { contains: json }
+                    Cookie: { matches: "session=[a-z0-9]+" }
+                    X-Count: 3
+                    X-Debug: { equalTo: true }
+                  bodyPatterns:
+                    - { equalToJson: { email: dj@conformance.test, password: "12345" } }
+                    - { equalToJson: '{"email":"dj@conformance.test"}' }
+                    - { equalToJson: [1, 2] }
+                    - { contains: "12345" }
+                    - { matches: '"email":\s*"' }
+                    - { equalTo: exact body }
+                    - plain body
+                response:
+                  status: 201
+                  headers: { Set-Cookie: session=abc, X-Count: 3, X-Empty: null }
+                  jsonBody: { data: [], meta: {}, status: ok, time: 1.5 }
+                  fixedDelayMilliseconds: 250
+              - request: { method: GET, url: "/_/rooms/state?slug=chillout" }
+                response: { status: 404, body: not here, fixedDelayMilliseconds: 0 }
+              - request: { method: ANY, urlPathPattern: "^/_/users/[0-9]+$" }
+                response: { jsonBody: null }
+              - request: { urlPath: /_/auth/token }
+                response: { body: 42 }
+              - request: { urlPath: /_/auth/session }
+            steps:
+              - expect_http: { method: post, path: /_/auth/login, status: 201, count: 2, within: 2s, rule: plugdj.auth.token }
+              - expect_http: { path: /_/auth/token, rule: plugdj.auth.token }
+              - expect_connect: { path: /socket, headers: { Origin: "https://example.test" }, within: 5s, rule: plugdj.auth.token }
+              - expect: { json: { a: auth }, capture: { token: $.p }, rule: plugdj.auth.token }
+              - send: { templates: [advance, vote, grab], with: { s: chillout } }
+              - send: { templates: [killSession] }
+              - send: { template: advance, with: { p: { m: "${token}" } } }
+              - expect_alive: { for: 1s, rule: plugdj.events.tolerate }
+            """,
+    };
 
     private JsonSchema _schema = null!;
     private JsonObject _schemaJson = null!;
@@ -132,55 +256,17 @@ public sealed class SchemaTests
         Assert.That(errors.Select(e => e.ToString()), Is.Empty);
     }
 
-    [Test]
-    public void Validate_EverySettingTheLoaderAccepts_PassesTheSchemaToo()
+    [TestCase("listenmoe")]
+    [TestCase("plugdj")]
+    public void Validate_EverySettingTheLoaderAccepts_PassesTheSchemaToo(string protocol)
     {
-        // Given a scenario using every step kind and setting in forms the loader accepts (bare numbers, nulls, units)
-        const string Yaml = """
-            id: listenmoe/schema/every-setting
-            protocol: listenmoe
-            title: Every setting the loader accepts
-            description: >
-              Folded text, as the built-in suites write long descriptions.
-            rules: [listenmoe.connect.endpoint, listenmoe.track.refresh]
-            endpoint: kpop
-            timeout: 45000
-            mock:
-              heartbeatInterval: 300
-              welcomeMessage: null
-              sendWelcome: true
-              welcomeDelay: 1.5s
-              ackHeartbeats: false
-              ackDelay: 10 ms
-              sendTrackOnConnect: true
-              answerTrackRequests: true
-              trackChangeInterval: null
-              seed: 7
-            steps:
-              - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, query: { shards: 1 }, within: 15s, rule: listenmoe.connect.endpoint }
-              - expect: { json: { op: 2 }, within: 2s, count: 2, capture: { songId: $.d.song.id, first: "$.d.lastPlayed[0]" }, rule: listenmoe.track.refresh }
-              - expect: { regex: '"op":\s*9', rule: listenmoe.track.refresh }
-              - expect: { text: ping, rule: listenmoe.track.refresh }
-              - expect: { binary: true, rule: listenmoe.track.refresh }
-              - send: { json: { op: 1, d: { song: { id: "${songId}" } } }, fragment: 3 }
-              - send: { text: "song ${songId}" }
-              - send: { text: }
-              - send: { binary: "AAEC/w==" }
-              - send: { template: track_update, with: { d: { requester: null } } }
-              - send: { template: welcome }
-              - wait: 500
-              - expect_silence: { for: 300ms, ignore: heartbeats, rule: listenmoe.track.refresh }
-              - expect_alive: { for: 1m, rule: listenmoe.track.refresh }
-              - expect_output: { regex: "now playing", stream: stderr, within: 1s, rule: listenmoe.track.refresh }
-              - close: { code: 4001, reason: heartbeat missed }
-              - close: {}
-              - drop:
-              - expect_close: { code: 1000, within: 1s, rule: listenmoe.track.refresh }
-            """;
+        // Given a scenario using every step kind, stub field, matcher kind and mock option of the protocol, in forms
+        // the loader accepts (bare numbers, nulls, units, lower-case methods, matcher shorthand)
+        var yaml = EverySetting[protocol];
 
         // When the loader and the schema check it
-        var (_, loaderErrors) = new ScenarioLoader(Specs.Default).Load("every-setting.yaml", Yaml);
-        var schemaErrors = _schema.Validate(YamlTextAsJson(Yaml));
+        var (_, loaderErrors) = new ScenarioLoader(Specs.Default).Load("every-setting.yaml", yaml);
+        var schemaErrors = _schema.Validate(YamlTextAsJson(yaml));
 
         // Then neither finds a problem
         using (Assert.EnterMultipleScope())
@@ -216,7 +302,7 @@ public sealed class SchemaTests
         // Then none of them is an unknown key
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(keys, Is.SupersetOf(new[] { "id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "steps" }));
+            Assert.That(keys, Is.SupersetOf(new[] { "id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "stubs", "steps" }));
             Assert.That(errors.Where(e => e.Message.StartsWith("unknown key", StringComparison.Ordinal)).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -244,10 +330,45 @@ public sealed class SchemaTests
         {
             Assert.That(steps.Select(s => s.Key), Is.EquivalentTo(new[]
             {
-                "send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "wait", "close", "drop",
+                "send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "expect_http", "wait", "close",
+                "drop",
             }));
             Assert.That(
-                errors.Where(e => e.Message.StartsWith("unknown", StringComparison.Ordinal)).Select(e => e.ToString()),
+                errors.Where(e => IsUnknownName(e.Message)).Select(e => e.ToString()),
+                Is.Empty,
+                yaml);
+        }
+    }
+
+    [Test]
+    public void Schema_StubSettingsAndMatcherKinds_AreAllAcceptedByTheLoader()
+    {
+        // Given stubs using every request and response setting and every matcher kind the schema offers (a request with
+        // all of url, urlPath and urlPathPattern is rejected, but only after its keys are checked)
+        var request = Keys(Definition("stubRequest")["properties"]);
+        var response = Keys(Definition("stubResponse")["properties"]);
+        var matchers = Keys(Definition("matcher")["properties"]);
+        var lines = new List<string>
+        {
+            $"  - request: {{ {string.Join(", ", request.Select(k => $"{k}: x"))} }}",
+            $"  - request: {{ urlPath: /a }}\n    response: {{ {string.Join(", ", response.Where(k => k != "body").Select(k => $"{k}: 1"))} }}",
+            "  - request: { urlPath: /b }\n    response: { body: x }",
+        };
+        lines.AddRange(matchers.Select(m => $"  - request: {{ urlPath: /c, headers: {{ H: {{ {m}: x }} }} }}"));
+        var yaml = "id: plugdj/schema/stubs\nprotocol: plugdj\nrules: [plugdj.auth.token]\nstubs:\n" + string.Join("\n", lines) +
+                   "\nsteps:\n  - wait: 1s";
+
+        // When the loader reads it
+        var (_, errors) = new ScenarioLoader(Specs.Default).Load("stubs.yaml", yaml);
+
+        // Then no stub setting and no matcher kind is unknown to the loader
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(request, Is.EquivalentTo(new[] { "method", "url", "urlPath", "urlPathPattern", "queryParameters", "headers", "bodyPatterns" }));
+            Assert.That(response, Is.EquivalentTo(new[] { "status", "headers", "jsonBody", "body", "fixedDelayMilliseconds" }));
+            Assert.That(matchers, Is.EquivalentTo(new[] { "equalTo", "contains", "matches", "equalToJson", "absent" }));
+            Assert.That(
+                errors.Where(e => IsUnknownName(e.Message)).Select(e => e.ToString()),
                 Is.Empty,
                 yaml);
         }
@@ -256,30 +377,64 @@ public sealed class SchemaTests
     [Test]
     public void Schema_Protocols_AreThoseTheRegistryKnows()
     {
-        // Given the protocol enum of the schema / When compared with the registry / Then they list the same protocols
-        Assert.That(Strings(_schemaJson["properties"]!["protocol"]!["enum"]), Is.EquivalentTo(ProtocolRegistry.Ids));
+        // Given the protocol enum of the schema and its top-level anyOf
+        var names = Strings(_schemaJson["properties"]!["protocol"]!["enum"]);
+        var branches = _schemaJson["anyOf"]!.AsArray().Select(b => (string)b!["$ref"]!);
+
+        // When compared with the registry
+        // Then they list the same protocols, each with its branch
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(names, Is.EquivalentTo(ProtocolRegistry.Ids));
+            Assert.That(branches, Is.EquivalentTo(ProtocolRegistry.Ids.Select(id => $"#/definitions/{id}")));
+        }
     }
 
-    [Test]
-    public void Schema_ListenMoeBranch_ListsTheModulesEndpointsTemplatesRulesAndMockOptions()
+    [TestCaseSource(nameof(Protocols))]
+    public void Schema_ProtocolBranch_ListsTheModulesEndpointsTemplatesRulesAndMockOptions(string protocol)
     {
-        // Given the listenmoe branch of the schema and the listenmoe module
-        var branch = Definition("listenmoe")["properties"]!;
-        var module = ProtocolRegistry.Find("listenmoe")!;
+        // Given the protocol's branch of the schema and its module
+        var branch = Definition(protocol)["properties"]!;
+        var module = ProtocolRegistry.Find(protocol)!;
 
         // When their lists are compared
+        var send = branch["steps"]!["items"]!["properties"]!["send"]!["properties"]!;
         var endpoints = Strings(branch["endpoint"]!["enum"]);
-        var templates = Strings(branch["steps"]!["items"]!["properties"]!["send"]!["properties"]!["template"]!["enum"]);
+        var templates = Strings(Resolve(send["template"]!)["enum"]);
+        var batched = Strings(Resolve(send["templates"]!["items"]!)["enum"]);
         var rules = Strings(branch["rules"]!["items"]!["enum"]);
         var mockOptions = Keys(Resolve(branch["mock"]!)["properties"]);
 
         // Then they agree, so editors offer exactly what the loader accepts
         using (Assert.EnterMultipleScope())
         {
+            Assert.That(Strings(branch["protocol"]!["enum"]), Is.EqualTo(new[] { protocol }));
+            Assert.That((string?)branch["id"]!["pattern"], Is.EqualTo($"^{protocol}/"));
             Assert.That(endpoints, Is.EqualTo(module.Endpoints));
             Assert.That(templates, Is.EquivalentTo(module.Templates));
-            Assert.That(rules, Is.EquivalentTo(Specs.Default.Rules("listenmoe").All.Select(r => r.Id)));
+            Assert.That(batched, Is.EquivalentTo(module.Templates));
+            Assert.That(rules, Is.EquivalentTo(Specs.Default.Rules(protocol).All.Select(r => r.Id)));
             Assert.That(mockOptions, Is.EquivalentTo(MockOptionBinder.Names(module.OptionsType)));
+        }
+    }
+
+    [TestCaseSource(nameof(Protocols))]
+    public void Schema_ProtocolMockOptions_HaveTheTypeOfTheirProperty(string protocol)
+    {
+        // Given the protocol's mock options in the schema and the settable properties of its option type
+        var options = Resolve(Definition(protocol)["properties"]!["mock"]!)["properties"]!.AsObject();
+        var properties = ProtocolRegistry.Find(protocol)!.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && ExpectedShape(p.PropertyType) is not null)
+            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => ExpectedShape(p.PropertyType)!, StringComparer.Ordinal);
+
+        // When each option's schema is described the way its property type is
+        var shapes = properties.Keys.Where(options.ContainsKey).ToDictionary(name => name, name => Shape(options[name]!), StringComparer.Ordinal);
+
+        // Then they agree (durations for TimeSpan, null too for TimeSpan?, any scalar for text), and every option has a description
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(shapes, Is.EquivalentTo(properties));
+            Assert.That(options.Where(o => string.IsNullOrEmpty((string?)o.Value!["description"])).Select(o => o.Key), Is.Empty);
         }
     }
 
@@ -309,4 +464,26 @@ public sealed class SchemaTests
         Structural.Select(c => new TestCaseData(c.Key, c.Value).SetArgDisplayNames(c.Key));
 
     private static IEnumerable<TestCaseData> SemanticOnlyCases() => SemanticOnly.Select(n => new TestCaseData(n).SetArgDisplayNames(n));
+
+    private static IEnumerable<TestCaseData> Protocols() => ProtocolRegistry.Ids.Select(id => new TestCaseData(id).SetArgDisplayNames(id));
+
+    /// <summary>How the schema writes an option of this property type; null for free-form JSON, which the schema shapes by hand.</summary>
+    private static string? ExpectedShape(Type type) =>
+        type == typeof(TimeSpan) ? "#/definitions/duration"
+        : type == typeof(TimeSpan?) ? "#/definitions/optionalDuration"
+        : type == typeof(bool) ? "boolean"
+        : type == typeof(int) ? "integer"
+        : type == typeof(string) ? "string|number|boolean"
+        : type == typeof(JsonNode) ? null
+        : type.FullName;
+
+    /// <summary>An option's schema as <see cref="ExpectedShape"/> writes it: its $ref, or its type(s).</summary>
+    private static string Shape(JsonNode option) =>
+        option["$ref"] is { } reference ? (string)reference!
+        : option["type"] is JsonArray types ? string.Join("|", types.Select(t => (string)t!))
+        : (string?)option["type"] ?? "any";
+
+    /// <summary>An error about a key, step kind or matcher the loader does not know (not about a value such as a method).</summary>
+    private static bool IsUnknownName(string message) =>
+        message.StartsWith("unknown", StringComparison.Ordinal) && !message.StartsWith("unknown HTTP method", StringComparison.Ordinal);
 }

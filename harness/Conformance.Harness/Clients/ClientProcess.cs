@@ -45,8 +45,10 @@ public sealed class ClientProcess : IAsyncDisposable
             "CONFORMANCE_HTTP_URL" => c.Replace("{http_url}", kv.Value, StringComparison.Ordinal),
             _ => c,
         });
+        // bash runs a simple command in place of itself, so the exit code is the client's own, not the shell's 143.
+        var shell = File.Exists("/bin/bash") ? "/bin/bash" : "/bin/sh";
         var info = ProcessTree.IsLinux
-            ? new ProcessStartInfo("setsid", ["/bin/sh", "-c", command])
+            ? new ProcessStartInfo("setsid", [shell, "-c", command])
             : new ProcessStartInfo(OperatingSystem.IsWindows() ? "cmd.exe" : "/bin/sh", OperatingSystem.IsWindows() ? ["/c", command] : ["-c", command]);
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;

@@ -1,8 +1,9 @@
 namespace Conformance.Harness.Clients;
 
 /// <summary>
-/// How to start the client under test: a shell command line (run with <c>/bin/sh -c</c>, in which <c>{url}</c> and
-/// <c>{http_url}</c> are replaced), an optional working directory and extra environment variables.
+/// How to start the client under test: a shell command line (run with <c>bash -c</c>, or <c>sh -c</c> where there is no
+/// bash, after <c>{url}</c> and <c>{http_url}</c> are replaced), an optional working directory and extra environment
+/// variables.
 /// </summary>
 public sealed record ClientSpec(string Command)
 {

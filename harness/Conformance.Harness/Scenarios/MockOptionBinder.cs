@@ -23,7 +23,7 @@ public static class MockOptionBinder
                 yield return new ScenarioError(
                     setting.Mark, $"unknown mock option '{setting.Name}'" + Suggest.Hint(setting.Name, [.. Names(optionsType)]));
             }
-            else if (!TryConvert(property.PropertyType, setting, out _, out var problem))
+            else if (!TryConvert(property, setting, out _, out var problem))
             {
                 yield return new ScenarioError(setting.ValueMark, $"mock option '{setting.Name}': {problem}");
             }
@@ -37,7 +37,7 @@ public static class MockOptionBinder
         foreach (var setting in settings)
         {
             var property = properties[setting.Name];
-            if (!TryConvert(property.PropertyType, setting, out var value, out var problem))
+            if (!TryConvert(property, setting, out var value, out var problem))
             {
                 throw new InvalidOperationException($"{setting.Mark}: mock option '{setting.Name}': {problem}");
             }
@@ -51,8 +51,9 @@ public static class MockOptionBinder
             .Where(p => p.CanWrite)
             .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], StringComparer.Ordinal);
 
-    private static bool TryConvert(Type type, MockSetting setting, out object? value, out string problem)
+    private static bool TryConvert(PropertyInfo property, MockSetting setting, out object? value, out string problem)
     {
+        var type = property.PropertyType;
         value = null;
         problem = "";
         var target = Nullable.GetUnderlyingType(type) ?? type;
@@ -65,7 +66,8 @@ public static class MockOptionBinder
 
         if (text is null)
         {
-            if (Nullable.GetUnderlyingType(type) is not null || !type.IsValueType)
+            if (Nullable.GetUnderlyingType(type) is not null ||
+                (!type.IsValueType && new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable))
             {
                 return true;
             }
@@ -122,6 +124,7 @@ public static class MockOptionBinder
         : type == typeof(bool) ? "true or false"
         : type == typeof(int) ? "an integer"
         : type == typeof(double) ? "a number"
+        : type == typeof(string) ? "text"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))
         : type.Name;
 }

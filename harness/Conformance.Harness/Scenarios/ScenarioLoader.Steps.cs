@@ -251,8 +251,9 @@ public sealed partial class ScenarioLoader
 
         var status = Value(map, "status") is { } s ? Integer(s, "status", 100, 599) : null;
         var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
-        return String(pathNode, "path") is { } path && count is not null
-            ? new ExpectHttpStep(mark, OptionalString(map, "method")?.ToUpperInvariant(), path, status, count.Value, OptionalDuration(map, "within") ?? DefaultWithin)
+        var method = Value(map, "method") is { } m ? Method(m, allowAny: false) : null;
+        return String(pathNode, "path") is { } path && count is not null && (method is not null || Value(map, "method") is null)
+            ? new ExpectHttpStep(mark, method, path, status, count.Value, OptionalDuration(map, "within") ?? DefaultWithin)
             : null;
     }
 
@@ -381,7 +382,17 @@ public sealed partial class ScenarioLoader
         var with = Value(map, "with");
         if (with is not null && !forms[0].StartsWith("template", StringComparison.Ordinal))
         {
-            Error(with, "'with' merges into a template; use it together with 'template'");
+            Error(with, "'with' merges into a template; use it together with 'template' or 'templates'");
+        }
+        else if (with is not null)
+        {
+            CheckVariables(with);
+        }
+
+        var fragments = Value(map, "fragment") is { } f ? Integer(f, "fragment", 1, 1000) : 1;
+        if (fragments is null)
+        {
+            return null;
         }
 
         if (forms[0] == "templates")
@@ -392,13 +403,18 @@ public sealed partial class ScenarioLoader
                 return null;
             }
 
+            if (fragments > 1)
+            {
+                Error(Value(map, "fragment")!, "'fragment' splits one message; it does not combine with 'templates'");
+                return null;
+            }
+
             var list = names.Children.Select(n => Template(n, module)).ToList();
             return list.Any(n => n is null)
                 ? null
                 : new SendStep(mark, new Payload(null, null, null, null, with?.ToJson()) { Templates = list! }, 1);
         }
 
-        var fragments = Value(map, "fragment") is { } f ? Integer(f, "fragment", 1, 1000) : 1;
         var payload = forms[0] switch
         {
             "json" => new Payload(Value(map, "json")!.ToJson(), null, null, null, null),
@@ -412,7 +428,7 @@ public sealed partial class ScenarioLoader
         }
 
         CheckVariables(Value(map, forms[0])!);
-        return payload is null || fragments is null ? null : new SendStep(mark, payload, fragments.Value);
+        return payload is null ? null : new SendStep(mark, payload, fragments.Value);
     }
 
     private byte[]? Base64(YamlNode node)

@@ -5,6 +5,7 @@ namespace Conformance.Harness.Scenarios;
 public sealed partial class ScenarioLoader
 {
     private static readonly string[] MatcherKinds = ["equalTo", "contains", "matches", "equalToJson", "absent"];
+    private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
     private List<HttpStub> ReadStubs(YamlMappingNode top)
     {
@@ -28,15 +29,45 @@ public sealed partial class ScenarioLoader
                 continue;
             }
 
-            if (Keys(map, "stub", "request", "response") &&
-                Section(map, "request") is { } request && ReadStubRequest(request) is { } matcher &&
-                ReadStubResponse(Value(map, "response") as YamlMappingNode) is { } response)
+            if (!Keys(map, "stub", "request", "response"))
+            {
+                continue;
+            }
+
+            // Both halves are read before giving up, so one pass reports the errors of each.
+            var matcher = Section(map, "request") is { } request ? ReadStubRequest(request) : null;
+            var response = Value(map, "response") switch
+            {
+                null => ReadStubResponse(null),
+                YamlMappingNode section => ReadStubResponse(section),
+                var other => BadResponse(other),
+            };
+            if (matcher is not null && response is not null)
             {
                 stubs.Add(new HttpStub(item.Mark(_path), matcher, response));
             }
         }
 
         return stubs;
+    }
+
+    private StubResponse? BadResponse(YamlNode node)
+    {
+        Error(node, $"'response' must be a mapping such as {{ status: 404 }}, found {node.Kind()}");
+        return null;
+    }
+
+    /// <summary>An HTTP method name; ANY (every method) where <paramref name="allowAny"/>.</summary>
+    private string? Method(YamlNode node, bool allowAny)
+    {
+        var name = String(node, "method")?.ToUpperInvariant();
+        if (name is null || HttpMethods.Contains(name) || (allowAny && name == "ANY"))
+        {
+            return name;
+        }
+
+        Error(node, $"unknown HTTP method '{name}'" + Suggest.Hint(name, allowAny ? [.. HttpMethods, "ANY"] : HttpMethods));
+        return null;
     }
 
     private YamlMappingNode? Section(YamlMappingNode map, string key)
@@ -69,6 +100,12 @@ public sealed partial class ScenarioLoader
         }
 
         var pattern = Value(map, "urlPathPattern") is { } p ? Regex(p) : null;
+        var method = Value(map, "method") is { } m ? Method(m, allowAny: true) : "ANY";
+        if (method is null)
+        {
+            return null;
+        }
+
         var bodies = new List<ValueMatcher>();
         if (Value(map, "bodyPatterns") is { } bodyNode)
         {
@@ -83,7 +120,7 @@ public sealed partial class ScenarioLoader
         }
 
         return new StubRequest(
-            OptionalString(map, "method")?.ToUpperInvariant() ?? "ANY",
+            method,
             OptionalString(map, "url"),
             OptionalString(map, "urlPath"),
             pattern,
@@ -107,6 +144,12 @@ public sealed partial class ScenarioLoader
         if (Value(map, "jsonBody") is not null && Value(map, "body") is not null)
         {
             Error(map, "a stub response takes 'jsonBody' or 'body', not both");
+            return null;
+        }
+
+        if (Value(map, "body") is { } bodyNode and not YamlScalarNode)
+        {
+            Error(bodyNode, $"'body' is the answer's text; for JSON use 'jsonBody' (found {bodyNode.Kind()})");
             return null;
         }
 
@@ -159,18 +202,27 @@ public sealed partial class ScenarioLoader
 
         var (key, value) = map.Children.First();
         var kind = KeyName(key);
+        if (kind is "equalTo" or "contains" or "matches" && value is not YamlScalarNode)
+        {
+            Error(value, $"'{kind}' takes a text value, found {value.Kind()}");
+            return null;
+        }
+
         switch (kind)
         {
             case "equalTo":
-                return new ValueMatcher((value as YamlScalarNode)?.Value ?? "", null, null, null, false);
+                return new ValueMatcher(((YamlScalarNode)value).Value ?? "", null, null, null, false);
             case "contains":
-                return new ValueMatcher(null, (value as YamlScalarNode)?.Value ?? "", null, null, false);
+                return new ValueMatcher(null, ((YamlScalarNode)value).Value ?? "", null, null, false);
             case "matches":
                 return Regex(value) is { } regex ? new ValueMatcher(null, null, regex, null, false) : null;
             case "equalToJson":
                 return new ValueMatcher(null, null, null, value is YamlScalarNode { Value: { } json } && Mocks.Json.JsonText.TryParse(json) is { } parsed ? parsed : value.ToJson(), false);
-            case "absent":
+            case "absent" when value is YamlScalarNode { Value: "true" }:
                 return new ValueMatcher(null, null, null, null, true);
+            case "absent":
+                Error(value, $"'absent' takes only true (leave the matcher out to allow any value), found {value.Kind()}");
+                return null;
             case null:
                 return null;
             default:
