@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Json;
@@ -100,7 +99,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
         {
             var echo = new JsonObject
             {
-                ["message"] = WebUtility.HtmlEncode(text),
+                ["message"] = EscapeHtml(text),
                 ["un"] = world.MyName,
                 ["cid"] = $"{world.MyId}-{1437829673000 + world.Next()}",
                 ["uid"] = world.MyId,
@@ -141,4 +140,15 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
             mock.Host.ReportFault(ex);
         }
     }
+
+    /// <summary>
+    /// The escaping of Go's html.EscapeString (seed: the socket server "is written in Go"): only &amp; &lt; &gt; " and ',
+    /// quotes as numeric entities, which is what plugged's decoder undoes; other text passes through.
+    /// </summary>
+    private static string EscapeHtml(string text) => text
+        .Replace("&", "&amp;", StringComparison.Ordinal)
+        .Replace("<", "&lt;", StringComparison.Ordinal)
+        .Replace(">", "&gt;", StringComparison.Ordinal)
+        .Replace("\"", "&#34;", StringComparison.Ordinal)
+        .Replace("'", "&#39;", StringComparison.Ordinal);
 }

@@ -6,9 +6,20 @@ namespace Conformance.Mocks.Protocols.PlugDj;
 /// The event catalogue (digest §2, from the documentation's events and backend_events pages): each template renders a
 /// one-event array <c>[{a, p, s}]</c> for the hosted room (or "dashboard" for account events), with seeded data.
 /// </summary>
-internal sealed class PlugDjEvents(PlugDjOptions options, PlugDjWorld world)
+internal sealed class PlugDjEvents
 {
-    private readonly Dictionary<string, Func<JsonNode?>> _params = [];
+    private readonly PlugDjOptions _options;
+    private readonly PlugDjWorld _world;
+
+    // Built once, before any render: renders may run on several threads at once (scenario steps, control API).
+    private readonly Dictionary<string, Func<JsonNode?>> _params;
+
+    public PlugDjEvents(PlugDjOptions options, PlugDjWorld world)
+    {
+        _options = options;
+        _world = world;
+        _params = Catalogue();
+    }
 
     /// <summary>Every event template, in catalogue order.</summary>
     public static IReadOnlyList<string> Names { get; } =
@@ -20,14 +31,13 @@ internal sealed class PlugDjEvents(PlugDjOptions options, PlugDjWorld world)
 
     public JsonArray Render(string name)
     {
-        var catalogue = Catalogue();
-        if (!catalogue.TryGetValue(name, out var param))
+        if (!_params.TryGetValue(name, out var param))
         {
-            throw new ArgumentException($"Unknown plugdj template '{name}'. Known: {string.Join(", ", catalogue.Keys)}.", nameof(name));
+            throw new ArgumentException($"Unknown plugdj template '{name}'. Known: {string.Join(", ", _params.Keys)}.", nameof(name));
         }
 
         var dashboard = name is "earn" or "ack" or "ban" or "killSession" or "plugMaintenance" or "plugMaintenanceAlert" or "plugMessage" or "levelUp" or "notify";
-        return Event(name, param(), dashboard ? "dashboard" : options.Room);
+        return Event(name, param(), dashboard ? "dashboard" : _options.Room);
     }
 
     public static JsonArray Event(string action, JsonNode? param, string slug) =>
@@ -35,13 +45,10 @@ internal sealed class PlugDjEvents(PlugDjOptions options, PlugDjWorld world)
 
     private Dictionary<string, Func<JsonNode?>> Catalogue()
     {
-        if (_params.Count > 0)
-        {
-            return _params;
-        }
-
+        var world = _world;
+        var catalogue = new Dictionary<string, Func<JsonNode?>>(StringComparer.Ordinal);
         JsonObject Mod() => new() { ["m"] = "moderator", ["mi"] = 4613422 };
-        _params["advance"] = () => new JsonObject
+        catalogue["advance"] = () => new JsonObject
         {
             ["c"] = world.NewUser()["id"]!.GetValue<int>(),
             ["d"] = new JsonArray(),
@@ -50,33 +57,33 @@ internal sealed class PlugDjEvents(PlugDjOptions options, PlugDjWorld world)
             ["p"] = world.Next(),
             ["t"] = "2015-07-25 12:00:00.000000",
         };
-        _params["chat"] = () =>
+        catalogue["chat"] = () =>
         {
             var user = world.NewUser();
             var uid = user["id"]!.GetValue<int>();
             return new JsonObject { ["message"] = "hello &amp; welcome", ["un"] = user["username"]!.GetValue<string>(), ["cid"] = $"{uid}-{1437829673000 + world.Next()}", ["uid"] = uid, ["sub"] = 0 };
         };
-        _params["chatDelete"] = () => new JsonObject { ["c"] = $"{world.MyId}-1437829673001", ["mi"] = 4613422 };
-        _params["vote"] = () => new JsonObject { ["i"] = world.NewUser()["id"]!.GetValue<int>(), ["v"] = world.Next() % 2 == 0 ? 1 : -1 };
-        _params["grab"] = () => world.NewUser()["id"]!.GetValue<int>();
-        _params["userJoin"] = () => world.NewUser();
-        _params["userLeave"] = () => world.NewUser()["id"]!.GetValue<int>();
-        _params["userUpdate"] = () => new JsonObject { ["i"] = world.NewUser()["id"]!.GetValue<int>(), ["level"] = 12 };
-        _params["djListUpdate"] = () => new JsonArray(world.NewUser()["id"]!.GetValue<int>(), world.NewUser()["id"]!.GetValue<int>());
-        _params["djListCycle"] = () => Merge(Mod(), new JsonObject { ["f"] = true });
-        _params["djListLocked"] = () => Merge(Mod(), new JsonObject { ["c"] = false, ["f"] = true });
-        _params["modSkip"] = Mod;
-        _params["earn"] = () => new JsonObject { ["xp"] = 1200, ["pp"] = 340, ["level"] = 7 };
-        _params["levelUp"] = () => 8;
-        _params["notify"] = () => new JsonObject { ["action"] = "levelUp", ["id"] = world.Next(), ["timestamp"] = "2015-07-25 12:00:00", ["value"] = "8" };
-        _params["plugMaintenanceAlert"] = () => 15;
-        _params["plugMaintenance"] = () => new JsonObject();
-        _params["plugMessage"] = () => "plug.dj will be back shortly";
-        _params["killSession"] = () => new JsonObject();
-        _params["floodChat"] = () => new JsonObject();
-        _params["rateLimit"] = () => new JsonObject();
-        _params["ban"] = () => new JsonObject { ["t"] = "ban", ["d"] = "h", ["r"] = 1 };
-        return _params;
+        catalogue["chatDelete"] = () => new JsonObject { ["c"] = $"{world.MyId}-1437829673001", ["mi"] = 4613422 };
+        catalogue["vote"] = () => new JsonObject { ["i"] = world.NewUser()["id"]!.GetValue<int>(), ["v"] = world.Next() % 2 == 0 ? 1 : -1 };
+        catalogue["grab"] = () => world.NewUser()["id"]!.GetValue<int>();
+        catalogue["userJoin"] = () => world.NewUser();
+        catalogue["userLeave"] = () => world.NewUser()["id"]!.GetValue<int>();
+        catalogue["userUpdate"] = () => new JsonObject { ["i"] = world.NewUser()["id"]!.GetValue<int>(), ["level"] = 12 };
+        catalogue["djListUpdate"] = () => new JsonArray(world.NewUser()["id"]!.GetValue<int>(), world.NewUser()["id"]!.GetValue<int>());
+        catalogue["djListCycle"] = () => Merge(Mod(), new JsonObject { ["f"] = true });
+        catalogue["djListLocked"] = () => Merge(Mod(), new JsonObject { ["c"] = false, ["f"] = true });
+        catalogue["modSkip"] = Mod;
+        catalogue["earn"] = () => new JsonObject { ["xp"] = 1200, ["pp"] = 340, ["level"] = 7 };
+        catalogue["levelUp"] = () => 8;
+        catalogue["notify"] = () => new JsonObject { ["action"] = "levelUp", ["id"] = world.Next(), ["timestamp"] = "2015-07-25 12:00:00", ["value"] = "8" };
+        catalogue["plugMaintenanceAlert"] = () => 15;
+        catalogue["plugMaintenance"] = () => new JsonObject();
+        catalogue["plugMessage"] = () => "plug.dj will be back shortly";
+        catalogue["killSession"] = () => new JsonObject();
+        catalogue["floodChat"] = () => new JsonObject();
+        catalogue["rateLimit"] = () => new JsonObject();
+        catalogue["ban"] = () => new JsonObject { ["t"] = "ban", ["d"] = "h", ["r"] = 1 };
+        return catalogue;
     }
 
     private static JsonObject Merge(JsonObject a, JsonObject b)
