@@ -76,4 +76,31 @@ public sealed class HttpStubTests
         Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail));
         Assert.That(result.Explain(), Does.Contain("expected HTTP DELETE /_/auth/session").And.Contain("GET /things -> 404"));
     }
+
+    [Test]
+    public async Task ExpectHttp_AfterAFrameExpectation_MustComeAfterThatFrame()
+    {
+        // Given the plug.dj reference client, which joins its room over REST once the socket acked its auth
+        string Script(string first, string second) => $$"""
+            id: plugdj/test/order
+            protocol: plugdj
+            rules: [plugdj.auth.token]
+            steps:
+              - expect_connect: { path: /socket, within: 15s }
+              - {{first}}
+              - {{second}}
+            """;
+        const string Auth = "expect: { json: { a: auth }, within: 4s }";
+        const string Join = "expect_http: { method: POST, path: /_/rooms/join, within: 4s }";
+        var client = new ClientSpec(Conformance.Fixtures.FixturePaths.PlugDjNode());
+
+        // When one script expects the join after the auth frame, and another expects it before
+        var inOrder = await new ScenarioRunner(new RunOptions()).RunAsync(TestScenarios.Parse(Script(Auth, Join)), client);
+        var reversed = await new ScenarioRunner(new RunOptions()).RunAsync(TestScenarios.Parse(Script(Join, Auth)), client);
+
+        // Then the first passes and the second fails on the auth frame, which came before the join
+        Assert.That(inOrder.Verdict, Is.EqualTo(Verdict.Pass), inOrder.Explain());
+        Assert.That(reversed.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(reversed.Steps.Single(s => s.Status == StepStatus.Failed).Step, Is.InstanceOf<Harness.Scenarios.ExpectStep>());
+    }
 }

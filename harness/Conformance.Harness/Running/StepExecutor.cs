@@ -208,12 +208,14 @@ internal static class StepExecutor
     }
 
     /// <summary>
-    /// Waits for matching HTTP exchanges. A connection expected after this step must open after the last request
-    /// matched, so a script can say "fetch the token, then connect".
+    /// Waits for matching HTTP exchanges. HTTP and socket events share one order, the order the mock saw them in: the
+    /// request must come after the frames and connections earlier steps matched, and connections and frames expected
+    /// after this step must come after it, so a script can say "fetch the token, then connect" or "join after the ack".
     /// </summary>
     private static async Task<string?> ExpectHttpAsync(ExpectHttpStep step, RunContext context)
     {
         using var window = context.Window(step.Within);
+        context.HttpCursor = Math.Max(context.HttpCursor, context.FrameCursor);
         for (var matched = 0; matched < step.Count; matched++)
         {
             var exchange = await context.Transcript.WaitForAsync<HttpExchange>(
@@ -230,6 +232,7 @@ internal static class StepExecutor
 
             context.HttpCursor = exchange.Index + 1;
             context.ConnectCursor = Math.Max(context.ConnectCursor, exchange.Index + 1);
+            context.FrameCursor = Math.Max(context.FrameCursor, exchange.Index + 1);
         }
 
         return null;
