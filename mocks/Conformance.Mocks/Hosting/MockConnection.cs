@@ -57,9 +57,6 @@ public sealed class MockConnection
     /// <summary>Transcript time of the last frame the mock sent on this connection (or of the open, before any).</summary>
     public TimeSpan LastSent { get; private set; }
 
-    /// <summary>Protocol state a handler keeps for this connection (session ids, auth, ...).</summary>
-    public IDictionary<string, object?> Items { get; } = new Dictionary<string, object?>(StringComparer.Ordinal);
-
     /// <summary>Sends a text message; <paramref name="origin"/> records what scripted it. False when the connection had ended.</summary>
     public Task<bool> SendTextAsync(string text, string? origin = null) =>
         SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin);
