@@ -22,7 +22,7 @@ public sealed class FaultyClientTests
         yield return Case("listenmoe", "no-reconnect", "listenmoe.reconnect", Verdict.Warn);
         yield return Case("plugdj", "no-origin", "plugdj.connect.origin", Verdict.Fail);
         yield return Case("plugdj", "late-auth", "plugdj.auth.prompt", Verdict.Fail);
-        yield return Case("plugdj", "t-in-ms", "plugdj.frame.t-seconds", Verdict.Fail);
+        yield return Case("plugdj", "t-in-ms", "plugdj.frame.t-seconds", Verdict.Warn);
         yield return Case("plugdj", "chat-newline", "plugdj.chat.no-newline", Verdict.Fail);
         yield return Case("plugdj", "chat-flood", "plugdj.chat.pacing", Verdict.Fail);
         yield return Case("plugdj", "unknown-action", "plugdj.frame.known-actions", Verdict.Fail);
@@ -39,8 +39,9 @@ public sealed class FaultyClientTests
         // When the whole suite runs against it
         var results = await suite.RunAsync(TestScenarios.Suite(protocol), new ClientSpec(client));
 
-        // Then that rule, and only that rule, is reported broken, at its level
-        var broken = results.SelectMany(r => r.Broken).ToList();
+        // Then that rule, and only that rule, is reported broken, at its level (a timing rule the harness could not
+        // judge on a busy machine, even after a re-run, says nothing either way and is left out)
+        var broken = results.SelectMany(r => r.Broken).Where(b => !b.Inconclusive).ToList();
         var report = string.Join("\n\n", results.Where(r => r.Verdict != Verdict.Pass).Select(r => r.Explain()));
         Assert.That(results.SelectMany(r => r.Errors), Is.Empty, report);
         Assert.That(broken.Select(b => b.Rule.Id).Distinct(), Is.EquivalentTo(new[] { rule }), report);

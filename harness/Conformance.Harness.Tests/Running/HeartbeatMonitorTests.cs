@@ -103,12 +103,132 @@ public sealed class HeartbeatMonitorTests
         Assert.That(findings[Period].Message, Does.Contain("missed beat: 600ms"));
     }
 
-    private static Dictionary<string, RuleFinding> Check(int[] beats, int end)
+    [Test]
+    public void Check_OneStallWithTheNextBeatBackOnSchedule_IsNeitherMissedNorEarly()
+    {
+        // Given a beat held up 130 ms by a stall, and the next one sent on its original schedule; and another client
+        // held up 330 ms, which sends the overdue beat and the one due meanwhile back to back, then keeps its schedule
+        var brief = Check(beats: [0, 200, 400, 730, 800, 1000, 1200], end: 1300);
+        var longer = Check(beats: [0, 200, 400, 930, 935, 1000, 1200, 1400], end: 1500);
+
+        // Then the period holds, and the report says a stall was absorbed
+        Assert.That(brief[Period].Violated, Is.False, brief[Period].Message);
+        Assert.That(brief[Period].Message, Does.Contain("1 single stall"));
+        Assert.That(longer[Period].Violated, Is.False, longer[Period].Message);
+        Assert.That(longer[Period].Message, Does.Contain("1 single stall"));
+    }
+
+    [Test]
+    public void Check_LateBeatWhoseNextBeatDoesNotCatchUp_IsAMissedBeat()
+    {
+        // Given a beat 430 ms late and the next one only 70 ms after it: together 700 ms, not the two intervals kept
+        var findings = Check(beats: [0, 200, 400, 1030, 1100, 1300, 1500], end: 1600);
+
+        // Then the long gap is a missed beat
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Message, Does.Contain("missed beat: 630ms"));
+    }
+
+    [Test]
+    public void Check_ShortIntervalJitterWithinTheFloor_Passes()
+    {
+        // Given a 100 ms interval (25% is 25 ms) and a client 40 ms off now and then
+        var findings = Check(beats: [0, 140, 200, 340, 400, 500, 600], end: 650, interval: 100);
+
+        // Then the 50 ms jitter floor keeps the median band and the missed limit clear
+        Assert.That(findings[Period].Violated, Is.False, findings[Period].Message);
+    }
+
+    [Test]
+    public void Check_PeriodSomewhatShorterThanAdvertised_OnlyWarns()
+    {
+        // Given a client that beats every 120 ms against 200 ms advertised (early on purpose)
+        var findings = Check(beats: [0, 120, 240, 360, 480, 600], end: 650);
+
+        // Then the period rule is broken, but only as advice
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Advisory, Is.True, findings[Period].Message);
+        Assert.That(findings[Period].Message, Does.Contain("median gap 120ms is shorter"));
+    }
+
+    [Test]
+    public void Check_PeriodUnderAQuarterInterval_Fails()
+    {
+        // Given a client beating every 20 ms against 200 ms advertised (the interval read in the wrong unit)
+        var findings = Check(beats: [0, 20, 40, 60, 80, 100, 120], end: 130);
+
+        // Then that is no advice: the period fails
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Advisory, Is.False);
+        Assert.That(findings[Period].Message, Does.Contain("under a quarter"));
+    }
+
+    [Test]
+    public void Check_BeatsStopWhenTheHarnessStopsTheClient_NoMissedBeat()
+    {
+        // Given a client that beat until the harness began stopping it at 610 ms, and closed at 1000 ms
+        var findings = Check(beats: [0, 200, 400, 600], end: 1000, stoppingAt: 610);
+
+        // Then the silence after the stop is not a missed beat
+        Assert.That(findings[Period].Violated, Is.False, findings[Period].Message);
+    }
+
+    [Test]
+    public void Check_MissedBeatWhileTheMachineWasOverloaded_IsInconclusive()
+    {
+        // Given one missed beat in a window where the harness's own timer ran 120 ms late
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(120), 0.8, 10);
+        var findings = Check(beats: [0, 200, 400, 800, 1000, 1200], end: 1300, load: (from, to) => to <= Ms(800) && from >= Ms(400) ? busy : Idle);
+
+        // Then the harness cannot blame the client, and says why
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Inconclusive, Is.True);
+        Assert.That(findings[Period].Message, Does.Contain("too busy to judge timing").And.Contain("lag up to 120ms").And.Contain("80 %"));
+    }
+
+    [Test]
+    public void Check_MissedBeatOnAnIdleMachine_StaysAFailure()
+    {
+        var findings = Check(beats: [0, 200, 400, 800, 1000, 1200], end: 1300, load: (_, _) => Idle);
+
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Inconclusive, Is.False);
+    }
+
+    [Test]
+    public void Check_TwiceTheIntervalOnAnOverloadedMachine_StillFails()
+    {
+        // Given a client that beats at twice the interval throughout, while the machine is overloaded throughout
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(300), 1, 10);
+        var findings = Check(beats: [0, 400, 800, 1200, 1600], end: 1700, load: (_, _) => busy);
+
+        // Then a period wrong from start to end is the client's, whatever the load
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Inconclusive, Is.False, findings[Period].Message);
+    }
+
+    [Test]
+    public void Check_NoBeatAtAllForManyIntervalsOnAnOverloadedMachine_StillFails()
+    {
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(300), 1, 10);
+        var findings = Check(beats: [], end: 1000, load: (_, _) => busy);
+
+        Assert.That(findings[FirstBeat].Violated, Is.True);
+        Assert.That(findings[FirstBeat].Inconclusive, Is.False);
+    }
+
+    private static readonly LoadReading Idle = new(TimeSpan.FromMilliseconds(1), 0.02, 10);
+
+    /// <summary>The findings of one rule, merged as the verdict sees them.</summary>
+    private sealed record Judged(bool Violated, bool Advisory, bool Inconclusive, string Message, IReadOnlyList<TranscriptEntry> Evidence, TimingStats? Timing);
+
+    private static Dictionary<string, Judged> Check(
+        int[] beats, int end, int interval = 200, int? stoppingAt = null, Func<TimeSpan, TimeSpan, LoadReading?>? load = null)
     {
         var clock = new ManualClock();
         var transcript = new Transcript(clock);
         transcript.Append(new ConnectionOpened(1, "gateway", "/gateway_v2", "", new Dictionary<string, string>()));
-        transcript.Append(new FrameRecorded(1, Direction.ServerToClient, FrameKind.Text, """{"op":0,"d":{"message":"hi","heartbeat":200}}""", null));
+        transcript.Append(new FrameRecorded(1, Direction.ServerToClient, FrameKind.Text, $$$"""{"op":0,"d":{"message":"hi","heartbeat":{{{interval}}}}}""", null));
         foreach (var beat in beats)
         {
             clock.AdvanceTo(Ms(beat));
@@ -125,8 +245,24 @@ public sealed class HeartbeatMonitorTests
             steps:
               - wait: 1ms
             """);
-        var context = new MonitorContext(scenario, transcript.Snapshot(), transcript.Now);
-        return module.Monitors.OfType<HeartbeatMonitor>().Single().Check(context).ToDictionary(f => f.RuleId);
+        var context = new MonitorContext(scenario, transcript.Snapshot(), transcript.Now)
+        {
+            ClientStoppingAt = stoppingAt is { } s ? Ms(s) : null,
+            Load = load ?? ((_, _) => null),
+        };
+        return module.Monitors.OfType<HeartbeatMonitor>().Single().Check(context).GroupBy(f => f.RuleId).ToDictionary(
+            g => g.Key,
+            g =>
+            {
+                var broken = g.Where(f => f.Violated).ToList();
+                return new Judged(
+                    broken.Count > 0,
+                    broken.Count > 0 && broken.All(f => f.Advisory),
+                    broken.Count > 0 && broken.All(f => f.Inconclusive),
+                    string.Join("; ", g.Select(f => f.Message)),
+                    [.. g.SelectMany(f => f.Evidence)],
+                    g.Select(f => f.Timing).LastOrDefault(t => t is not null));
+            });
     }
 
     private static TimeSpan Ms(int ms) => TimeSpan.FromMilliseconds(ms);

@@ -1,6 +1,7 @@
 using Conformance.Fixtures;
 using Conformance.Harness.Clients;
 using Conformance.Harness.Running;
+using Conformance.Mocks.Protocols.PlugDj;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Harness.Tests.Running;
@@ -46,7 +47,7 @@ public sealed class PlugDjClientTests
             id: plugdj/test/flood
             protocol: plugdj
             rules: [plugdj.chat.pacing, plugdj.events.tolerate]
-            mock: { chatInterval: 1s }
+            mock: { chatRefill: 1s }
             steps:
               - expect_connect: { path: /socket, within: 15s, rule: plugdj.events.tolerate }
               - expect: { regex: "flood \\d+", within: 10s, count: 1000, rule: plugdj.events.tolerate }
@@ -57,12 +58,19 @@ public sealed class PlugDjClientTests
         // When it runs
         var result = await new ScenarioRunner(new RunOptions()).RunAsync(scenario, new ClientSpec(FixturePaths.PlugDjScript("flood.js", "1000")));
 
-        // Then every message is in the transcript, all but the first are marked dropped, the pacing rule names the
-        // flood, and the mock still answered afterwards
+        // Then every message is in the transcript, those past the limit's burst and refill are marked dropped (the rest
+        // echoed), the pacing rule names the flood, and the mock still answered afterwards
         var chats = result.Transcript.OfType<FrameRecorded>()
             .Where(f => f.Direction == Direction.ClientToServer && f.Text?.Contains("\"flood ", StringComparison.Ordinal) == true).ToList();
+        var accepted = chats.Count(c => c.Note is null);
+        var echoes = result.Transcript.OfType<FrameRecorded>()
+            .Count(f => f.Direction == Direction.ServerToClient && f.Text?.Contains("\"message\":\"flood ", StringComparison.Ordinal) == true);
+        var refills = (int)Math.Ceiling((chats[^1].At - chats[0].At).TotalSeconds);
         Assert.That(chats, Has.Count.EqualTo(1000));
-        Assert.That(chats.Count(c => c.Note == "dropped: rate limit"), Is.EqualTo(999));
+        Assert.That(chats.Where(c => c.Note is not null).Select(c => c.Note), Is.All.EqualTo("dropped: rate limit"));
+        var burst = new PlugDjOptions().ChatBurst;
+        Assert.That(accepted, Is.InRange(burst, burst + refills), "the burst, and one more per second the flood lasted");
+        Assert.That(echoes, Is.EqualTo(accepted), "every accepted message, and only those, echoed");
         Assert.That(result.Errors, Is.Empty);
         Assert.That(result.Steps.Select(s => s.Status), Is.All.EqualTo(StepStatus.Passed), result.Explain());
         Assert.That(result.Rules.Single(r => r.Rule.Id == "plugdj.chat.pacing").Verdict, Is.EqualTo(Verdict.Fail));

@@ -139,7 +139,7 @@ public sealed class SchemaTests
               numericAck: true
               keepAliveAfter: 150
               silenceAfter: null
-              chatInterval: 1.5s
+              chatRefill: 1.5s
               echoChat: false
               room: chillout
               email: dj@conformance.test

@@ -3,12 +3,22 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Monitors;
 
 /// <summary>
-/// Protocol-neutral heartbeat timing. Per connection, from the frame that advertises the interval: the first beat
-/// must come within <see cref="FirstBeatAllowance"/> intervals; after it, the median gap must be within
-/// <see cref="PeriodTolerance"/> of the interval (judged from <see cref="MinimumGapsForMedian"/> gaps on), no gap may
-/// exceed <see cref="MissedFactor"/> intervals (a missed beat) nor fall under <see cref="EarlyFactor"/> (an early beat).
-/// The median, and limits well clear of one interval, keep a scheduler hiccup on a loaded two-core machine from
-/// failing a client, while a client beating at twice the interval (gaps of 2.0 or more) is still caught.
+/// Protocol-neutral heartbeat timing, per connection, from the frame that advertises the interval until the connection
+/// ends or the harness starts stopping the client.
+/// <list type="bullet">
+/// <item>First beat: within <see cref="FirstBeatAllowance"/> intervals of the advertisement.</item>
+/// <item>Period: the median gap (from <see cref="MinimumGapsForMedian"/> gaps on) within the tolerance of the interval.
+/// A median somewhat shorter, down to <see cref="EarlyFactor"/> intervals, is only a Warn (some official clients beat
+/// early on purpose); shorter than that (an interval read in the wrong unit) or longer than the band fails.</item>
+/// <item>No gap over <see cref="MissedFactor"/> intervals (a missed beat), none under <see cref="EarlyFactor"/> (an
+/// early beat).</item>
+/// </list>
+/// Every tolerance is the larger of its share of the interval and <see cref="JitterFloor"/>, so short advertised
+/// intervals do not turn scheduling jitter into failures. A single stall, one beat late and the next back on the
+/// schedule (the two gaps together keep two intervals), is neither a missed nor an early beat. A one-off lateness
+/// (first beat, missed or early beat) that coincides with the machine being overloaded, as the harness's own
+/// <see cref="LoadProbe"/> saw it, is inconclusive (Error), not the client's failure; a period that is wrong throughout
+/// (twice the interval, no beat at all) is judged as it is.
 /// </summary>
 public sealed class HeartbeatMonitor(
     string firstBeatRule,
@@ -26,6 +36,15 @@ public sealed class HeartbeatMonitor(
     public int MinimumGapsForMedian { get; init; } = 3;
 
     public double EarlyFactor { get; init; } = 0.25;
+
+    /// <summary>The least any tolerance above one interval may be, whatever the interval: 50 ms.</summary>
+    public TimeSpan JitterFloor { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The longest gap a stall may have for the beats after it to absorb it: 3 intervals.</summary>
+    public double StallLimit { get; init; } = 3;
+
+    /// <summary>A connection this many intervals long without a single beat is not a lateness but a client that does not beat.</summary>
+    public double SilentFactor { get; init; } = 3;
 
     public IEnumerable<RuleFinding> Check(MonitorContext context)
     {
@@ -49,36 +68,35 @@ public sealed class HeartbeatMonitor(
         }
 
         var interval = advertisedInterval(welcome)!.Value;
-        var end = context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection)?.At ?? context.End;
-        var beats = frames.Where(f => f.Direction == Direction.ClientToServer && f.At >= welcome.At && isBeat(f)).ToList();
-        var firstLimit = interval * FirstBeatAllowance;
+        var limits = new Limits(this, interval);
+        var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection)?.At);
+        var beats = frames.Where(f => f.Direction == Direction.ClientToServer && f.At >= welcome.At && f.At <= end && isBeat(f)).ToList();
+        var name = $"connection {connection}";
 
         if (beats.Count == 0)
         {
-            if (end - welcome.At > firstLimit)
+            var silence = end - welcome.At;
+            if (silence > limits.FirstBeat)
             {
-                yield return new RuleFinding(
-                    firstBeatRule,
-                    Violated: true,
-                    $"connection {connection}: no heartbeat in {Ms(end - welcome.At)} after the interval of {Ms(interval)} was advertised (limit {Ms(firstLimit)})")
-                { Evidence = [welcome] };
+                var message = $"{name}: no heartbeat in {Ms(silence)} after the interval of {Ms(interval)} was advertised (limit {Ms(limits.FirstBeat)})";
+                yield return silence >= interval * SilentFactor
+                    ? new RuleFinding(firstBeatRule, Violated: true, message) { Evidence = [welcome] }
+                    : Lateness(context, firstBeatRule, message, welcome.At, end, [welcome]);
             }
 
             yield break;
         }
 
         var first = beats[0].At - welcome.At;
-        yield return new RuleFinding(
-            firstBeatRule,
-            first > firstLimit,
-            $"connection {connection}: first heartbeat {Ms(first)} after the welcome (limit {Ms(firstLimit)})")
-        { Evidence = first > firstLimit ? [welcome, beats[0]] : [] };
+        var firstMessage = $"{name}: first heartbeat {Ms(first)} after the welcome (limit {Ms(limits.FirstBeat)})";
+        yield return first > limits.FirstBeat
+            ? Lateness(context, firstBeatRule, firstMessage, welcome.At, beats[0].At, [welcome, beats[0]])
+            : new RuleFinding(firstBeatRule, Violated: false, firstMessage);
 
-        var gaps = beats.Zip(beats.Skip(1), (a, b) => (Gap: b.At - a.At, Frame: b, Tail: false)).ToList();
-        var tail = end - beats[^1].At;
-        if (tail > interval * MissedFactor)
+        var gaps = beats.Zip(beats.Skip(1), (a, b) => new Gap(a.At, b.At, b)).ToList();
+        if (end - beats[^1].At > limits.Missed)
         {
-            gaps.Add((tail, beats[^1], true));
+            gaps.Add(new Gap(beats[^1].At, end, beats[^1]) { IsTail = true });
         }
 
         if (gaps.Count == 0)
@@ -86,49 +104,174 @@ public sealed class HeartbeatMonitor(
             yield break;
         }
 
-        var samples = gaps.Select(g => g.Gap).ToList();
-        var stats = TimingStats.From(interval, samples, Margin(interval, samples));
-        var problems = new List<string>();
-        var evidence = new List<TranscriptEntry>();
-        if (samples.Count >= MinimumGapsForMedian &&
-            Math.Abs(stats.Median.TotalMilliseconds - interval.TotalMilliseconds) > interval.TotalMilliseconds * PeriodTolerance)
+        var stalls = AbsorbStalls(gaps, limits);
+        var samples = gaps.Select(g => g.Length).ToList();
+        var stats = TimingStats.From(interval, samples, Margin(limits, gaps));
+        var summary = $" ({stats}" + (stalls > 0 ? $"; {stalls} single stall(s) with the next beat back on schedule" : "") + ")";
+
+        var findings = new List<RuleFinding>();
+        var medianJudged = gaps.Count >= MinimumGapsForMedian;
+        var median = MedianOf(gaps);
+        if (medianJudged && median > interval + limits.Band)
         {
-            problems.Add($"median gap {Ms(stats.Median)} is outside {Ms(interval)} ±{PeriodTolerance:P0}");
+            findings.Add(new RuleFinding(periodRule, Violated: true, $"{name}: median gap {Ms(median)} is longer than {Ms(interval)} +{Ms(limits.Band)}" + summary) { Timing = stats });
+        }
+        else if (medianJudged && median < limits.Early)
+        {
+            findings.Add(new RuleFinding(periodRule, Violated: true,
+                $"{name}: median gap {Ms(median)} is under a quarter of the advertised {Ms(interval)} (an interval read in the wrong unit?)" + summary)
+            { Timing = stats });
+        }
+        else if (medianJudged && median < interval - limits.Band)
+        {
+            findings.Add(new RuleFinding(periodRule, Violated: true,
+                $"{name}: median gap {Ms(median)} is shorter than {Ms(interval)} -{Ms(limits.Band)}; beating early is safe but more than needed" + summary)
+            { Timing = stats, Advisory = true });
         }
 
-        foreach (var (gap, frame, isTail) in gaps.Where(g => g.Gap > interval * MissedFactor))
+        var missed = gaps.Where(g => !g.Absorbed && g.Length > limits.Missed).ToList();
+        var early = gaps.Where(g => !g.Absorbed && !g.IsTail && g.Length < limits.Early).ToList();
+        // With the period itself wrong, or most gaps off, each odd gap is part of a pattern, not a one-off to excuse.
+        var pattern = findings.Any(f => !f.Advisory) || (missed.Count + early.Count >= 2 && (missed.Count + early.Count) * 2 >= gaps.Count);
+        foreach (var gap in missed)
         {
-            problems.Add(isTail
-                ? $"missed beat: {Ms(gap)} without a heartbeat after the last one at {At(frame)}, until the connection ended"
-                : $"missed beat: {Ms(gap)} without a heartbeat before {At(frame)}");
-            evidence.Add(frame);
+            var message = gap.IsTail
+                ? $"{name}: missed beat: {Ms(gap.Length)} without a heartbeat after the last one at {At(gap.Frame)}, until the connection ended (limit {Ms(limits.Missed)})"
+                : $"{name}: missed beat: {Ms(gap.Length)} without a heartbeat before {At(gap.Frame)} (limit {Ms(limits.Missed)})";
+            findings.Add(Judge(context, pattern, periodRule, message + summary, gap, stats));
         }
 
-        foreach (var (gap, frame, _) in gaps.Where(g => g.Gap < interval * EarlyFactor))
+        foreach (var gap in early)
         {
-            problems.Add($"early beat: {Ms(gap)} after the previous one, at {At(frame)}");
-            evidence.Add(frame);
+            var message = $"{name}: early beat: {Ms(gap.Length)} after the previous one, at {At(gap.Frame)} (limit {Ms(limits.Early)})";
+            findings.Add(Judge(context, pattern, periodRule, message + summary, gap, stats));
         }
 
-        yield return new RuleFinding(
-            periodRule,
-            problems.Count > 0,
-            $"connection {connection}: " + (problems.Count > 0 ? string.Join("; ", problems) : "heartbeats kept the period") + $" ({stats})")
-        { Evidence = evidence, Timing = stats };
+        if (findings.Count == 0)
+        {
+            findings.Add(new RuleFinding(periodRule, Violated: false, $"{name}: heartbeats kept the period" + summary) { Timing = stats });
+        }
+
+        foreach (var finding in findings)
+        {
+            yield return finding;
+        }
+    }
+
+    private static RuleFinding Judge(MonitorContext context, bool pattern, string rule, string message, Gap gap, TimingStats stats) => pattern
+        ? new RuleFinding(rule, Violated: true, message) { Evidence = [gap.Frame], Timing = stats }
+        : Lateness(context, rule, message, gap.From, gap.To, [gap.Frame]) with { Timing = stats };
+
+    /// <summary>
+    /// A one-off lateness: the client's fault, unless the harness saw the machine overloaded in that window, when it
+    /// cannot tell a late client from a starved one.
+    /// </summary>
+    private static RuleFinding Lateness(MonitorContext context, string rule, string message, TimeSpan from, TimeSpan to, IReadOnlyList<TranscriptEntry> evidence) =>
+        context.Load(from, to) is { Overloaded: true } load
+            ? new RuleFinding(rule, Violated: true, $"the machine was too busy to judge timing ({load}): {message}") { Evidence = evidence, Inconclusive = true }
+            : new RuleFinding(rule, Violated: true, message) { Evidence = evidence };
+
+    /// <summary>
+    /// Marks each single stall: a late gap (at most <see cref="StallLimit"/> intervals) followed by short gaps that
+    /// together keep the schedule, so the run of gaps sums to as many intervals as it has gaps. That is a client whose
+    /// beats are due on a fixed schedule, held up once and catching up at once. Returns how many there were.
+    /// </summary>
+    private int AbsorbStalls(List<Gap> gaps, Limits limits)
+    {
+        var stalls = 0;
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            if (gaps[i].IsTail || gaps[i].Length <= limits.Interval + limits.Band || gaps[i].Length > limits.Interval * StallLimit)
+            {
+                continue;
+            }
+
+            var sum = gaps[i].Length;
+            for (var j = i + 1; j < gaps.Count && !gaps[j].IsTail && gaps[j].Length < limits.Interval - limits.Band; j++)
+            {
+                sum += gaps[j].Length;
+                if ((sum - (limits.Interval * (j - i + 1))).Duration() <= limits.Band)
+                {
+                    for (var k = i; k <= j; k++)
+                    {
+                        gaps[k].Absorbed = true;
+                    }
+
+                    gaps[i].StallStart = true;
+
+                    stalls++;
+                    i = j;
+                    break;
+                }
+            }
+        }
+
+        return stalls;
+    }
+
+    /// <summary>The median gap, every gap of an absorbed stall counted as the interval the stall kept on average.</summary>
+    private static TimeSpan MedianOf(List<Gap> gaps)
+    {
+        var lengths = new List<TimeSpan>(gaps.Count);
+        for (var i = 0; i < gaps.Count; i++)
+        {
+            var j = i;
+            while (gaps[i].Absorbed && j + 1 < gaps.Count && gaps[j + 1].Absorbed && !gaps[j + 1].StallStart)
+            {
+                j++;
+            }
+
+            var run = gaps.Skip(i).Take(j - i + 1).ToList();
+            var mean = TimeSpan.FromTicks(run.Sum(g => g.Length.Ticks) / run.Count);
+            lengths.AddRange(Enumerable.Repeat(mean, run.Count));
+            i = j;
+        }
+
+        lengths.Sort();
+        return lengths[(lengths.Count - 1) / 2];
     }
 
     /// <summary>The smallest distance of any limit to being crossed: median band, missed and early thresholds.</summary>
-    private TimeSpan Margin(TimeSpan interval, List<TimeSpan> gaps)
+    private TimeSpan Margin(Limits limits, List<Gap> gaps)
     {
-        var sorted = gaps.Order().ToList();
-        var median = sorted[(sorted.Count - 1) / 2];
-        var band = gaps.Count >= MinimumGapsForMedian ? interval * PeriodTolerance - (median - interval).Duration() : TimeSpan.MaxValue;
-        var missed = interval * MissedFactor - sorted[^1];
-        var early = sorted[0] - interval * EarlyFactor;
+        var counted = gaps.Where(g => !g.Absorbed).Select(g => g.Length).Order().ToList();
+        var band = gaps.Count >= MinimumGapsForMedian ? limits.Band - (MedianOf(gaps) - limits.Interval).Duration() : TimeSpan.MaxValue;
+        var missed = counted.Count > 0 ? limits.Missed - counted[^1] : TimeSpan.MaxValue;
+        var early = counted.Count > 0 ? counted[0] - limits.Early : TimeSpan.MaxValue;
         return new[] { band, missed, early }.Min();
     }
 
     private static string Ms(TimeSpan t) => $"{t.TotalMilliseconds:0}ms";
 
     private static string At(TranscriptEntry e) => $"t={e.At.TotalMilliseconds:0}ms (#{e.Index})";
+
+    /// <summary>The time from one beat (or the last beat) to the next (or the end of what is judged).</summary>
+    private sealed record Gap(TimeSpan From, TimeSpan To, FrameRecorded Frame)
+    {
+        public TimeSpan Length => To - From;
+
+        public bool IsTail { get; init; }
+
+        /// <summary>Part of a single stall: late, then back on schedule.</summary>
+        public bool Absorbed { get; set; }
+
+        /// <summary>The late gap that opens a stall.</summary>
+        public bool StallStart { get; set; }
+    }
+
+    /// <summary>This monitor's limits for one advertised interval, each tolerance at least the jitter floor.</summary>
+    private readonly record struct Limits(TimeSpan Interval, TimeSpan Band, TimeSpan FirstBeat, TimeSpan Missed, TimeSpan Early)
+    {
+        public Limits(HeartbeatMonitor monitor, TimeSpan interval)
+            : this(
+                interval,
+                Max(interval * monitor.PeriodTolerance, monitor.JitterFloor),
+                interval + Max(interval * (monitor.FirstBeatAllowance - 1), monitor.JitterFloor),
+                interval + Max(interval * (monitor.MissedFactor - 1), monitor.JitterFloor),
+                interval * monitor.EarlyFactor)
+        {
+        }
+
+        private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+    }
 }

@@ -14,6 +14,12 @@ public sealed class RunOptions
     /// <summary>Overwrite verified snapshots with what this run produced instead of failing on a difference.</summary>
     public bool AcceptSnapshots { get; init; }
 
+    /// <summary>
+    /// How many times a scenario is run again when its only fault is that the machine was too busy to judge timing
+    /// (an inconclusive timing rule, Error): a re-run on a calmer moment usually judges it. Default: 1.
+    /// </summary>
+    public int RerunsWhenTooBusy { get; init; } = 1;
+
     public Specs Specs { get; init; } = Specs.Default;
 
     public Func<MockHostOptions> Host { get; init; } = static () => new MockHostOptions();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Conformance.Harness.Clients;
+using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
 using Conformance.Harness.Snapshots;
@@ -15,12 +16,51 @@ namespace Conformance.Harness.Running;
 /// </summary>
 public sealed class ScenarioRunner(RunOptions options)
 {
+    // Re-runs wait for one another, so a scenario the machine was too busy to judge is tried again with less company.
+    private static readonly SemaphoreSlim RerunGate = new(1, 1);
+
+    /// <summary>
+    /// Runs the scenario; when the only thing wrong is that the machine was too busy to judge timing, runs it again
+    /// (up to <see cref="RunOptions.RerunsWhenTooBusy"/> times, one re-run in the process at a time), then checks the
+    /// snapshot of the run that counts.
+    /// </summary>
     public async Task<ScenarioResult> RunAsync(Scenario scenario, ClientSpec client, CancellationToken cancellation = default)
     {
         var module = ProtocolRegistry.Find(scenario.Protocol)
             ?? throw new ArgumentException($"Unknown protocol '{scenario.Protocol}'.", nameof(scenario));
+        var result = await RunOnceAsync(scenario, module, client, cancellation).ConfigureAwait(false);
+        for (var rerun = 1; rerun <= options.RerunsWhenTooBusy && result.TooBusyToJudge; rerun++)
+        {
+            await RerunGate.WaitAsync(cancellation).ConfigureAwait(false);
+            try
+            {
+                var first = result;
+                result = await RunOnceAsync(scenario, module, client, cancellation).ConfigureAwait(false);
+                result = result with { Reruns = rerun, Duration = first.Duration + result.Duration };
+            }
+            finally
+            {
+                RerunGate.Release();
+            }
+        }
+
+        if (options.SnapshotDirectory is { } dir)
+        {
+            var text = SnapshotRenderer.Render(result, module);
+            var snapshot = new SnapshotStore(dir).Verify(scenario.Id, text, options.AcceptSnapshots);
+            result = result with { Snapshot = snapshot, Verdict = snapshot.Matched || result.Verdict == Verdict.Error ? result.Verdict : Verdict.Fail };
+        }
+
+        return result;
+    }
+
+    private async Task<ScenarioResult> RunOnceAsync(Scenario scenario, IProtocolModule module, ClientSpec client, CancellationToken cancellation)
+    {
         var clock = Stopwatch.StartNew();
+        using var probe = LoadProbe.Shared.Lease();
         var transcript = new Transcript();
+        // Transcript times are offsets from here on the Stopwatch clock, which is the clock the load probe stamps with.
+        var origin = Stopwatch.GetTimestamp() - Ticks(transcript.Now);
         var outcomes = new List<StepOutcome>();
         var errors = new List<string>();
 
@@ -40,13 +80,14 @@ public sealed class ScenarioRunner(RunOptions options)
         }
 
         ClientProcess? process = null;
+        TimeSpan? stoppingAt = null;
         try
         {
             process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
-            var context = new RunContext(scenario, module, mock, process, timeout.Token);
-            await RunStepsAsync(context, outcomes, errors).ConfigureAwait(false);
+            var run = new RunContext(scenario, module, mock, process, timeout.Token);
+            await RunStepsAsync(run, outcomes, errors).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
@@ -54,29 +95,29 @@ public sealed class ScenarioRunner(RunOptions options)
         }
         finally
         {
+            stoppingAt = transcript.Now;
             await StopAsync(process, mock, errors).ConfigureAwait(false);
         }
 
         var entries = transcript.Snapshot();
         errors.AddRange(entries.OfType<MockFault>().Select(f => "mock fault: " + f.Detail));
-        var rules = new VerdictBuilder(options.Specs.Rules(scenario.Protocol), options.Strict)
-            .Build(scenario, module, outcomes, entries, transcript.Now, settings);
+        var context = new MonitorContext(scenario, entries, transcript.Now)
+        {
+            MockOptions = settings,
+            ClientStoppingAt = process is null ? null : stoppingAt,
+            Load = (from, to) => LoadProbe.Shared.Read(origin + Ticks(from), origin + Ticks(to)),
+        };
+        var rules = new VerdictBuilder(options.Specs.Rules(scenario.Protocol), options.Strict).Build(scenario, module, outcomes, context);
         var verdict = errors.Count > 0 ? Verdict.Error : rules.Select(r => r.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
         if (options.Strict && verdict == Verdict.Warn)
         {
             verdict = Verdict.Fail;
         }
 
-        var result = new ScenarioResult(scenario, verdict, rules, outcomes, entries, errors, clock.Elapsed);
-        if (options.SnapshotDirectory is { } dir)
-        {
-            var text = SnapshotRenderer.Render(result, module);
-            var snapshot = new SnapshotStore(dir).Verify(scenario.Id, text, options.AcceptSnapshots);
-            result = result with { Snapshot = snapshot, Verdict = snapshot.Matched || result.Verdict == Verdict.Error ? result.Verdict : Verdict.Fail };
-        }
-
-        return result;
+        return new ScenarioResult(scenario, verdict, rules, outcomes, entries, errors, clock.Elapsed);
     }
+
+    private static long Ticks(TimeSpan at) => (long)(at.TotalSeconds * Stopwatch.Frequency);
 
     private static async Task RunStepsAsync(RunContext context, List<StepOutcome> outcomes, List<string> errors)
     {

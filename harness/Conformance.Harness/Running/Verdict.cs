@@ -23,6 +23,9 @@ public sealed record RuleVerdict(Rule Rule, Verdict Verdict, IReadOnlyList<strin
     public IReadOnlyList<TranscriptEntry> Evidence { get; init; } = [];
 
     public TimingStats? Timing { get; init; }
+
+    /// <summary>The verdict is Error because the harness could not judge (the machine was too busy), not because of a fault of its own.</summary>
+    public bool Inconclusive { get; init; }
 }
 
 public enum StepStatus
@@ -47,13 +50,21 @@ public sealed record ScenarioResult(
 {
     public SnapshotOutcome? Snapshot { get; init; }
 
+    /// <summary>How many times the scenario was run again because the machine was too busy to judge it; 0 normally.</summary>
+    public int Reruns { get; init; }
+
+    /// <summary>An Error whose only cause is rules the harness could not judge on an overloaded machine.</summary>
+    public bool TooBusyToJudge =>
+        Verdict == Verdict.Error && Errors.Count == 0 && Rules.Where(r => r.Verdict == Verdict.Error).All(r => r.Inconclusive) &&
+        Rules.Any(r => r.Inconclusive);
+
     /// <summary>The rules that did not pass, worst first.</summary>
     public IEnumerable<RuleVerdict> Broken => Rules.Where(r => r.Verdict != Verdict.Pass).OrderByDescending(r => r.Verdict);
 
     /// <summary>A readable account of what went wrong, for test failures and reports.</summary>
     public string Explain()
     {
-        var lines = new List<string> { $"{Scenario.Id}: {Verdict}" };
+        var lines = new List<string> { $"{Scenario.Id}: {Verdict}" + (Reruns > 0 ? $" (run {Reruns + 1} times: the machine was too busy to judge timing)" : "") };
         lines.AddRange(Errors.Select(e => "  error: " + e));
         foreach (var rule in Broken)
         {

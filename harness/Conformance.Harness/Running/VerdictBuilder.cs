@@ -7,17 +7,16 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Running;
 
 /// <summary>
-/// Turns step outcomes and monitor findings into one verdict per rule: a broken MUST fails, a broken SHOULD warns
-/// (fails when strict); a rule that was listed or checked and not broken passes.
+/// Turns step outcomes and monitor findings into one verdict per rule: a broken MUST fails, a broken SHOULD (or an
+/// advisory finding) warns, both fail when strict; a rule that was listed or checked and not broken passes. A
+/// violation the harness could not judge (an inconclusive finding) makes the rule an Error, unless the rule is broken
+/// beyond doubt elsewhere in the run.
 /// </summary>
 internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
 {
-    private readonly Dictionary<string, (Verdict Verdict, List<string> Messages, List<TranscriptEntry> Evidence, TimingStats? Timing)> _rules =
-        new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Judgement> _rules = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<RuleVerdict> Build(
-        Scenario scenario, IProtocolModule module, IReadOnlyList<StepOutcome> steps, IReadOnlyList<TranscriptEntry> entries, TimeSpan end,
-        object? mockOptions = null)
+    public IReadOnlyList<RuleVerdict> Build(Scenario scenario, IProtocolModule module, IReadOnlyList<StepOutcome> steps, MonitorContext context)
     {
         foreach (var rule in scenario.Rules)
         {
@@ -27,44 +26,67 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
         foreach (var step in steps.Where(s => s.Status == StepStatus.Failed && s.Message is not null))
         {
             var rule = step.Step.Rule ?? scenario.Rules[0];
-            Add(rule, violated: true, $"step {step.Number} ({step.Step.Describe()}, line {step.Step.Mark.Line}): {step.Message}", [], null);
+            Add(new RuleFinding(rule, Violated: true, $"step {step.Number} ({step.Step.Describe()}, line {step.Step.Mark.Line}): {step.Message}"));
         }
 
-        var context = new MonitorContext(scenario, entries, end) { MockOptions = mockOptions };
         foreach (var finding in module.Monitors.SelectMany(m => m.Check(context)))
         {
-            Add(finding.RuleId, finding.Violated, finding.Message, finding.Evidence, finding.Timing);
+            Add(finding);
         }
 
         return [.. _rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RuleVerdict(catalog[r.Key], r.Value.Verdict, r.Value.Messages)
         {
             Evidence = r.Value.Evidence,
             Timing = r.Value.Timing,
+            Inconclusive = r.Value.Verdict == Verdict.Error,
         })];
     }
 
-    private void Touch(string rule)
+    private Judgement Touch(string rule)
     {
-        if (!_rules.ContainsKey(rule))
+        if (!_rules.TryGetValue(rule, out var judgement))
         {
             _ = catalog[rule];
-            _rules[rule] = (Verdict.Pass, [], [], null);
+            _rules[rule] = judgement = new Judgement();
+        }
+
+        return judgement;
+    }
+
+    private void Add(RuleFinding finding)
+    {
+        var judgement = Touch(finding.RuleId);
+        if (finding.Violated && finding.Inconclusive)
+        {
+            judgement.Inconclusive = true;
+        }
+        else if (finding.Violated)
+        {
+            var broken = strict ? Verdict.Fail : finding.Advisory || catalog[finding.RuleId].Level != RuleLevel.Must ? Verdict.Warn : Verdict.Fail;
+            judgement.Broken = judgement.Broken is { } worst && worst > broken ? worst : broken;
+        }
+
+        judgement.Messages.Add((finding.Violated ? finding.Inconclusive ? "inconclusive: " : "" : "ok: ") + finding.Message);
+        judgement.Evidence.AddRange(finding.Evidence);
+        if (finding.Timing is not null && (finding.Violated || judgement.Timing is null))
+        {
+            judgement.Timing = finding.Timing;
         }
     }
 
-    private void Add(string ruleId, bool violated, string message, IReadOnlyList<TranscriptEntry> evidence, TimingStats? timing)
+    private sealed class Judgement
     {
-        Touch(ruleId);
-        var current = _rules[ruleId];
-        var verdict = current.Verdict;
-        if (violated)
-        {
-            var broken = catalog[ruleId].Level == RuleLevel.Must || strict ? Verdict.Fail : Verdict.Warn;
-            verdict = (Verdict)Math.Max((int)verdict, (int)broken);
-        }
+        public Verdict? Broken { get; set; }
 
-        current.Messages.Add((violated ? "" : "ok: ") + message);
-        current.Evidence.AddRange(evidence);
-        _rules[ruleId] = (verdict, current.Messages, current.Evidence, violated || current.Timing is null ? timing ?? current.Timing : current.Timing);
+        public bool Inconclusive { get; set; }
+
+        public List<string> Messages { get; } = [];
+
+        public List<TranscriptEntry> Evidence { get; } = [];
+
+        public TimingStats? Timing { get; set; }
+
+        /// <summary>A certain failure stands; doubt alone is the harness's Error; else the worst warning, or Pass.</summary>
+        public Verdict Verdict => Broken == Verdict.Fail ? Verdict.Fail : Inconclusive ? Verdict.Error : Broken ?? Verdict.Pass;
     }
 }

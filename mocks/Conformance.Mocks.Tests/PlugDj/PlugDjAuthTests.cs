@@ -200,7 +200,7 @@ public sealed class PlugDjAuthTests
     public async Task Auth_Twice_SecondIsIgnoredAndAnnotated()
     {
         // Given
-        await using var mock = await PlugDjMock.StartAsync(o => o.ChatInterval = TimeSpan.Zero);
+        await using var mock = await PlugDjMock.StartAsync(o => o.ChatRefill = TimeSpan.Zero);
         await using var client = await PlugDjSocket.AuthenticatedAsync(mock);
 
         // When a second auth, then a chat as a sentinel

@@ -100,13 +100,14 @@ public sealed class PlugDjChatTests
     }
 
     [Test]
-    public async Task Chat_WithinChatIntervalOfTheLastAcceptedOne_IsNotEchoedAndIsAnnotated()
+    public async Task Chat_BeyondTheLimitsAllowance_IsNotEchoedAndIsAnnotated()
     {
-        // Given chat may be sent every 300 ms, and an h comes 400 ms after the server's last frame
+        // Given a chat limit of one message, refilled every 300 ms, and an h 400 ms after the server's last frame
         var interval = TimeSpan.FromMilliseconds(300);
         await using var mock = await PlugDjMock.StartAsync(o =>
         {
-            o.ChatInterval = interval;
+            o.ChatRefill = interval;
+            o.ChatBurst = 1;
             o.KeepAliveAfter = TimeSpan.FromMilliseconds(400);
         });
         await using var client = await PlugDjSocket.AuthenticatedAsync(mock);

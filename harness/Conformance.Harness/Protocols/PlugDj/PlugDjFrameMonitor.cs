@@ -14,7 +14,8 @@ namespace Conformance.Harness.Protocols.PlugDj;
 /// </summary>
 internal sealed class PlugDjFrameMonitor : IRuleMonitor
 {
-    // Unix seconds fit in ten digits until 2286; milliseconds already need thirteen.
+    // Unix seconds fit in ten digits until 2286; milliseconds already need thirteen. Any other integer, a birthday
+    // included, is fine (seed §Sending Messages).
     private const double MaxSeconds = 9_999_999_999;
 
     public IEnumerable<RuleFinding> Check(MonitorContext context)
@@ -46,8 +47,9 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
             "an action other than auth and chat");
         yield return Finding("plugdj.frame.p-string", [.. objects.Where(p => p.Json!["p"] is not JsonValue v || v.GetValueKind() != JsonValueKind.String).Select(p => p.Frame)],
             sent.Count, "a p that is not a string");
+        // seed §Sending Messages: t is Unix seconds, yet "completely bogus values" are safe, so this rule is a SHOULD.
         yield return Finding("plugdj.frame.t-seconds", [.. objects.Where(p => !IsSeconds(p.Json!["t"])).Select(p => p.Frame)], sent.Count,
-            "a t that is not an integer number of seconds");
+            "a t that is not an integer number of seconds (milliseconds, a fraction, a string or missing)");
 
         var chats = objects.Where(p => Action(p.Json!) == "chat").Select(p => p.Frame).ToList();
         if (chats.Count > 0)
@@ -55,7 +57,8 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
             yield return Finding("plugdj.chat.no-newline", [.. chats.Where(c => c.Note?.Contains("dropped: newline", StringComparison.Ordinal) == true)], chats.Count,
                 "chat messages dropped for a newline");
             yield return Finding("plugdj.chat.pacing", [.. chats.Where(c => c.Note?.Contains("dropped: rate limit", StringComparison.Ordinal) == true)], chats.Count,
-                $"chat messages dropped for coming sooner than {options.ChatInterval.TotalMilliseconds:0}ms after the previous one");
+                $"chat messages the server's rate limit dropped (it lets {options.ChatBurst} through at once and refills one every " +
+                $"{options.ChatRefill.TotalMilliseconds:0}ms)");
         }
     }
 
@@ -63,38 +66,53 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
     private static IEnumerable<RuleFinding> CheckAuth(MonitorContext context, List<ConnectionOpened> opened, List<FrameRecorded> sent, PlugDjOptions options)
     {
         var late = new List<TranscriptEntry>();
+        var notFirst = new List<TranscriptEntry>();
         var rejected = new List<TranscriptEntry>();
         var judged = 0;
         foreach (var connection in opened)
         {
-            var first = sent.FirstOrDefault(f => f.Connection == connection.Connection);
-            var end = context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At ?? context.End;
-            if (first is null)
+            var frames = sent.Where(f => f.Connection == connection.Connection).ToList();
+            var auth = frames.FirstOrDefault(f => JsonText.TryParse(f.Text) is JsonObject o && Action(o) == "auth");
+            var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At);
+            if (auth is null)
             {
                 if (end - connection.At >= options.AuthDeadline)
                 {
                     judged++;
-                    late.Add(connection);
+                    late.Add(frames.Count > 0 ? frames[0] : connection);
                 }
 
                 continue;
             }
 
             judged++;
-            var isAuth = JsonText.TryParse(first.Text) is JsonObject o && Action(o) == "auth";
-            if (!isAuth || first.At - connection.At > options.AuthDeadline)
+            if (auth.At - connection.At > options.AuthDeadline)
             {
-                late.Add(first);
+                late.Add(auth);
+                continue;
             }
-            else if (first.Note?.Contains("rejected", StringComparison.Ordinal) == true)
+
+            if (frames[0] != auth)
             {
-                rejected.Add(first);
+                notFirst.Add(frames[0]);
+            }
+
+            if (auth.Note?.Contains("rejected", StringComparison.Ordinal) == true)
+            {
+                rejected.Add(auth);
             }
         }
 
         if (judged > 0)
         {
-            yield return Finding("plugdj.auth.prompt", late, judged, $"connections whose first frame was not auth within {options.AuthDeadline.TotalMilliseconds:0}ms of opening");
+            // The server closes a connection that has not authenticated in time: that loss is the MUST. That auth
+            // comes first is the seed's "should" (§"auth": "the first message you should send"), so only a warning.
+            yield return Finding("plugdj.auth.prompt", late, judged, $"connections not authenticated within {options.AuthDeadline.TotalMilliseconds:0}ms of opening");
+            if (notFirst.Count > 0)
+            {
+                yield return Finding("plugdj.auth.prompt", notFirst, judged, "connections where another frame came before auth") with { Advisory = true };
+            }
+
             yield return Finding("plugdj.auth.token", rejected, judged, "auth frames with a token the server never issued");
         }
     }
@@ -102,12 +120,14 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
     private static string? Action(JsonObject message) => message["a"] is JsonValue a && a.TryGetValue(out string? s) ? s : null;
 
     private static bool IsSeconds(JsonNode? t) =>
-        t is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && d >= 0 && d <= MaxSeconds;
+        t is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) <= MaxSeconds;
 
     private static RuleFinding Finding(string rule, List<TranscriptEntry> bad, int total, string what) =>
         bad.Count == 0
             ? new RuleFinding(rule, Violated: false, $"{total} checked")
-            : new RuleFinding(rule, Violated: true, $"{bad.Count} of {total}: {what}: " + string.Join(", ", bad.Take(3).Select(Describe))) { Evidence = bad };
+            : new RuleFinding(rule, Violated: true, $"{bad.Count} of {total}: {what}: " + string.Join(", ", bad.Take(10).Select(Describe)) +
+                (bad.Count > 10 ? $" and {bad.Count - 10} more" : ""))
+            { Evidence = bad };
 
     private static string Describe(TranscriptEntry e) => e switch
     {

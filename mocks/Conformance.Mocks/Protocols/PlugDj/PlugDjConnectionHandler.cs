@@ -8,12 +8,12 @@ namespace Conformance.Mocks.Protocols.PlugDj;
 /// <summary>
 /// The socket server's default behaviour for one connection (seed 001): wait for <c>auth</c> within the deadline,
 /// <c>ack</c> it, keep the link alive with <c>h</c> after a silence, echo accepted chat, and silently drop chat that
-/// is too fast or holds a newline (recording why on the frame).
+/// comes faster than the chat limit allows (<see cref="ChatLimiter"/>) or holds a newline (recording why on the frame).
 /// </summary>
 internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions options, PlugDjWorld world, Transcript transcript) : ConnectionHandler
 {
+    private readonly ChatLimiter _chatLimit = new(options.ChatBurst, options.ChatRefill);
     private bool _authenticated;
-    private TimeSpan? _lastChat;
     private TimeSpan _openedAt;
 
     public override Task OnOpenedAsync(MockConnection connection)
@@ -88,13 +88,12 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
             return;
         }
 
-        if (_lastChat is { } last && frame.At - last < options.ChatInterval)
+        if (!_chatLimit.TryTake(frame.At))
         {
             frame.Annotate("dropped: rate limit");
             return;
         }
 
-        _lastChat = frame.At;
         if (options.EchoChat)
         {
             var echo = new JsonObject

@@ -30,8 +30,18 @@ public sealed class PlugDjOptions
     /// <summary>After this long on a connection the mock falls silent: no more <c>h</c>. Default: never.</summary>
     public TimeSpan? SilenceAfter { get; set; }
 
-    /// <summary>Chat sent sooner than this after the previous accepted one is dropped silently (seed §"chat": 1 s is safe). Default: 1 s.</summary>
-    public TimeSpan ChatInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// The chat limit refills one message's allowance this often; chat beyond the allowance is dropped silently
+    /// (seed §"chat": one message a second is safe). Zero turns the limit off. Default: 1 s.
+    /// </summary>
+    public TimeSpan ChatRefill { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many messages the chat limit lets through at once after a quiet spell. Seed §"chat": the limit "isn't
+    /// constant", a backoff can go "a little more quickly", and Plugged's linear backoff "semi-reliably" sends over five
+    /// a second; five at once and one a second after that lets such a client through, and not a flood. Default: 5.
+    /// </summary>
+    public int ChatBurst { get; set; } = 5;
 
     /// <summary>Whether accepted chat is echoed back as a chat event (digest §3). Default: true.</summary>
     public bool EchoChat { get; set; } = true;

@@ -1,0 +1,89 @@
+using Conformance.Harness.Monitors;
+using Conformance.Harness.Protocols;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Tests.Running;
+
+/// <summary>The plug.dj frame rules on made-up timelines: one connection opened at 0 with the right Origin.</summary>
+public sealed class PlugDjFrameMonitorTests
+{
+    [Test]
+    public void Check_TInMilliseconds_BreaksOnlyTheTRule()
+    {
+        // Given a client that stamps its frames with Date.now()
+        var findings = Check((10, """{"a":"auth","p":"tok","t":1437829673000}"""), (1500, """{"a":"chat","p":"hi","t":1437829674000}"""));
+
+        // Then the t rule is broken (a SHOULD in the catalogue) and nothing else
+        Assert.That(Broken(findings), Is.EquivalentTo(new[] { "plugdj.frame.t-seconds" }));
+        Assert.That(findings.Single(f => f.Violated).Message, Does.Contain("2 of 2"));
+    }
+
+    [Test]
+    public void Check_BogusButIntegerT_Passes()
+    {
+        // Given a birthday as t, as the seed says is safe
+        var findings = Check((10, """{"a":"auth","p":"tok","t":19900101}"""));
+
+        Assert.That(Broken(findings), Is.Empty);
+    }
+
+    [Test]
+    public void Check_ChatBeforeAuthWithinTheDeadline_OnlyAdvisesOnAuthPrompt()
+    {
+        // Given a client whose first frame is a chat, and whose auth follows 100 ms later, well within the deadline
+        var findings = Check((10, """{"a":"chat","p":"early","t":1}"""), (110, """{"a":"auth","p":"tok","t":1}"""));
+
+        // Then auth.prompt is broken only as advice (auth should come first), not as a failure
+        var prompt = findings.Where(f => f.RuleId == "plugdj.auth.prompt" && f.Violated).ToList();
+        Assert.That(prompt, Has.Count.EqualTo(1));
+        Assert.That(prompt[0].Advisory, Is.True, prompt[0].Message);
+    }
+
+    [Test]
+    public void Check_AuthAfterTheDeadline_FailsAuthPrompt()
+    {
+        var findings = Check((5200, """{"a":"auth","p":"tok","t":1}"""));
+
+        var prompt = findings.Single(f => f.RuleId == "plugdj.auth.prompt");
+        Assert.That((prompt.Violated, prompt.Advisory), Is.EqualTo((true, false)));
+    }
+
+    [Test]
+    public void Check_NoAuthBeforeTheHarnessStopsTheClient_IsNotJudged()
+    {
+        // Given a connection the harness stopped 1 s after it opened, before the 5 s deadline, with nothing sent
+        var findings = Check(stoppingAt: 1000, end: 6000);
+
+        Assert.That(findings.Where(f => f.RuleId == "plugdj.auth.prompt"), Is.Empty);
+    }
+
+    private static string[] Broken(IEnumerable<RuleFinding> findings) => [.. findings.Where(f => f.Violated).Select(f => f.RuleId).Distinct()];
+
+    private static List<RuleFinding> Check(params (int At, string Text)[] frames) => Check(null, 2000, frames);
+
+    private static List<RuleFinding> Check(int? stoppingAt, int end, params (int At, string Text)[] frames)
+    {
+        var clock = new ManualClock();
+        var transcript = new Transcript(clock);
+        transcript.Append(new ConnectionOpened(1, "socket", "/socket", "", new Dictionary<string, string> { ["Origin"] = "https://plug.dj" }));
+        foreach (var (at, text) in frames)
+        {
+            clock.AdvanceTo(TimeSpan.FromMilliseconds(at));
+            transcript.Append(new FrameRecorded(1, Direction.ClientToServer, FrameKind.Text, text, null));
+        }
+
+        clock.AdvanceTo(TimeSpan.FromMilliseconds(Math.Max(end, frames.Select(f => f.At).DefaultIfEmpty(0).Max())));
+        var scenario = TestScenarios.Parse("""
+            id: plugdj/test/timeline
+            protocol: plugdj
+            rules: [plugdj.auth.prompt]
+            steps:
+              - wait: 1ms
+            """);
+        var context = new MonitorContext(scenario, transcript.Snapshot(), transcript.Now)
+        {
+            ClientStoppingAt = stoppingAt is { } s ? TimeSpan.FromMilliseconds(s) : null,
+        };
+        return [.. ProtocolRegistry.Find("plugdj")!.Monitors.SelectMany(m => m.Check(context))];
+    }
+}
