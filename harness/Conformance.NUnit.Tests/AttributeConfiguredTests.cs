@@ -9,6 +9,7 @@ namespace Conformance.NUnit.Tests;
 /// below the repository root.
 /// </summary>
 [ConformanceClient("node ../../../../../fixtures/clients/listenmoe/node/reference.js")]
+[Category("e2e")]
 public sealed class AttributeConfiguredTests
 {
     private static IEnumerable<TestCaseData> TwoScenarios => ConformanceCases.FromFiles(

@@ -11,6 +11,7 @@ namespace Conformance.NUnit.Tests;
 /// so both are verified against the one set of snapshots in fixtures/snapshots/reference.
 /// </summary>
 [Parallelizable(ParallelScope.All)]
+[Category("e2e")]
 public sealed class ReferenceClientTests
 {
     [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.ListenMoe))]

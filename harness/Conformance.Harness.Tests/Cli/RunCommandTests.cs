@@ -5,6 +5,7 @@ namespace Conformance.Harness.Tests.Cli;
 
 /// <summary><c>conformance run</c> exit codes, summary and JUnit XML, as a CI pipeline sees them.</summary>
 [Parallelizable(ParallelScope.Children)]
+[Category("e2e")]
 public sealed class RunCommandTests
 {
     private static string Scenario(string name) => Path.Combine(Specs.Default.Root, "listenmoe", "scenarios", name);

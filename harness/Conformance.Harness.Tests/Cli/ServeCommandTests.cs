@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 namespace Conformance.Harness.Tests.Cli;
 
 /// <summary><c>conformance serve</c> as a standalone mock: endpoint lines, <c>ready</c>, a real socket, a clean stop.</summary>
+[Category("e2e")]
 public sealed class ServeCommandTests
 {
     [Test]

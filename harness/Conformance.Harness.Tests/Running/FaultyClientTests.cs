@@ -9,6 +9,7 @@ namespace Conformance.Harness.Tests.Running;
 /// rule, at the rule's level, and no other.
 /// </summary>
 [Parallelizable(ParallelScope.Children)]
+[Category("e2e")]
 public sealed class FaultyClientTests
 {
     private static IEnumerable<TestCaseData> Faults()

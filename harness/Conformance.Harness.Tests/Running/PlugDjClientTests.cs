@@ -8,6 +8,7 @@ namespace Conformance.Harness.Tests.Running;
 
 /// <summary>The plug.dj mock against a real published client and under a chat flood.</summary>
 [Parallelizable(ParallelScope.Children)]
+[Category("e2e")]
 public sealed class PlugDjClientTests
 {
     [Test]
@@ -77,4 +78,61 @@ public sealed class PlugDjClientTests
         var advance = result.Transcript.OfType<FrameRecorded>().Last(f => f.Direction == Direction.ServerToClient && f.Origin is not null);
         Assert.That(advance.Index, Is.GreaterThan(chats[^1].Index), "the scripted advance went out after the flood");
     }
+    [Test]
+    public async Task Chat_TwentyMessagesOneASecond_LoseNothingAndPass()
+    {
+        // Given a client that chats once a second for twenty seconds, against the default chat limit
+        var scenario = TestScenarios.Parse("""
+            id: plugdj/test/steady-chat
+            protocol: plugdj
+            rules: [plugdj.chat.pacing]
+            timeout: 60s
+            steps:
+              - expect_connect: { path: /socket, within: 15s }
+              - expect: { regex: "flood \\d+", within: 30s, count: 20 }
+              - wait: 200ms
+            """);
+
+        // When it runs
+        var result = await new ScenarioRunner(new RunOptions()).RunAsync(scenario, new ClientSpec(FixturePaths.PlugDjScript("flood.js", "20 1000")));
+
+        // Then all twenty got through and the pacing rule passes
+        var chats = ClientChats(result);
+        Assert.That(chats, Has.Count.EqualTo(20));
+        Assert.That(chats.Select(c => c.Note), Is.All.Null, result.Explain());
+        Assert.That(result.Rules.Single(r => r.Rule.Id == "plugdj.chat.pacing").Verdict, Is.EqualTo(Verdict.Pass), result.Explain());
+    }
+
+    [Test]
+    public async Task Chat_TenMessagesInOneSecond_FailPacingNamingTheDroppedOnes()
+    {
+        // Given a client that sends ten chats 100 ms apart
+        var scenario = TestScenarios.Parse("""
+            id: plugdj/test/quick-chat
+            protocol: plugdj
+            rules: [plugdj.chat.pacing]
+            steps:
+              - expect_connect: { path: /socket, within: 15s }
+              - expect: { regex: "flood \\d+", within: 10s, count: 10 }
+              - wait: 200ms
+            """);
+
+        // When it runs
+        var result = await new ScenarioRunner(new RunOptions()).RunAsync(scenario, new ClientSpec(FixturePaths.PlugDjScript("flood.js", "10 100")));
+
+        // Then the messages past the burst are dropped, and the pacing rule fails naming each of them
+        var dropped = ClientChats(result).Where(c => c.Note == "dropped: rate limit").ToList();
+        var pacing = result.Rules.Single(r => r.Rule.Id == "plugdj.chat.pacing");
+        Assert.That(dropped, Has.Count.InRange(3, 5), result.Explain());
+        Assert.That(pacing.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(pacing.Evidence, Is.EquivalentTo(dropped));
+        Assert.That(pacing.Messages.Single(), Does.Contain($"{dropped.Count} of 10"));
+        foreach (var frame in dropped)
+        {
+            Assert.That(pacing.Messages.Single(), Does.Contain($"#{frame.Index} "));
+        }
+    }
+
+    private static List<FrameRecorded> ClientChats(ScenarioResult result) =>
+        [.. result.Transcript.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer && f.Text?.Contains("\"flood ", StringComparison.Ordinal) == true)];
 }
