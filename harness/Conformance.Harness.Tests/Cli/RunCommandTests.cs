@@ -55,6 +55,23 @@ public sealed class RunCommandTests
         Assert.That(strict, Is.EqualTo(1), strictOut);
     }
 
+    [Test]
+    public async Task Run_PlugDjClientSendingTInMilliseconds_WarnsNamingTheTRuleAndFailsUnderStrict()
+    {
+        // Given the plug.dj suite and a client that stamps t with Date.now() (seed 001: "bogus values" are safe)
+        string[] args = ["run", "--client", FixturePaths.PlugDjNode("t-in-ms"), "--protocol", "plugdj", "--parallel", "2"];
+
+        // When it runs leniently and strictly
+        var (lenient, lenientOut, _) = await CliProcess.RunAsync(args);
+        var (strict, strictOut, _) = await CliProcess.RunAsync([.. args, "--strict"]);
+
+        // Then the lenient run passes with warnings on the t rule only, and the strict one fails
+        Assert.That(lenient, Is.Zero, lenientOut);
+        Assert.That(lenientOut, Does.Contain("Warn plugdj.frame.t-seconds").And.Contain(" 0 failed"));
+        Assert.That(lenientOut.Split('\n').Where(l => l.Contains("Warn plugdj.", StringComparison.Ordinal)), Has.All.Contain("plugdj.frame.t-seconds"));
+        Assert.That(strict, Is.EqualTo(1), strictOut);
+    }
+
     [TestCase(new[] { "run", "--protocol", "listenmoe" }, "--client", TestName = "Run_WithoutClient_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true", "--protocol", "nosuch" }, "unknown protocol 'nosuch'", TestName = "Run_UnknownProtocol_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true" }, "give --protocol", TestName = "Run_NothingToRun_IsAUsageError")]

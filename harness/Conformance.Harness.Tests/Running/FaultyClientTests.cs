@@ -18,7 +18,7 @@ public sealed class FaultyClientTests
         yield return Case("listenmoe", "double-interval", "listenmoe.heartbeat.period", Verdict.Fail);
         yield return Case("listenmoe", "invalid-json", "listenmoe.frame.json", Verdict.Fail);
         yield return Case("listenmoe", "unknown-op", "listenmoe.frame.known-ops", Verdict.Fail);
-        yield return Case("listenmoe", "early-frame", "listenmoe.order.welcome-first", Verdict.Fail);
+        yield return Case("listenmoe", "early-frame", "listenmoe.order.welcome-first", Verdict.Warn);
         yield return Case("listenmoe", "crash-on-unknown", "listenmoe.tolerance.unknown", Verdict.Fail);
         yield return Case("listenmoe", "no-reconnect", "listenmoe.reconnect", Verdict.Warn);
         yield return Case("plugdj", "no-origin", "plugdj.connect.origin", Verdict.Fail);
@@ -34,7 +34,7 @@ public sealed class FaultyClientTests
     public async Task Suite_FaultyClient_IsCaughtByExactlyTheRuleItBreaks(string protocol, string fault, string rule, Verdict level)
     {
         // Given a protocol's built-in suite and a client that breaks one rule
-        var suite = new SuiteRunner(new RunOptions(), parallel: 3);
+        var suite = new SuiteRunner(new RunOptions(), parallel: Environment.ProcessorCount);
         var client = protocol == "plugdj" ? FixturePaths.PlugDjNode(fault) : FixturePaths.ListenMoeCSharp(fault);
 
         // When the whole suite runs against it
