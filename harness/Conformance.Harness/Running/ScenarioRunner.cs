@@ -19,6 +19,11 @@ public sealed class ScenarioRunner(RunOptions options)
     {
         var module = ProtocolRegistry.Find(scenario.Protocol)
             ?? throw new ArgumentException($"Unknown protocol '{scenario.Protocol}'.", nameof(scenario));
+        if (Requirements.Unmet(scenario, module, options.Features) is { } unmet)
+        {
+            return Requirements.Skipped(scenario, unmet);
+        }
+
         var clock = Stopwatch.StartNew();
         var transcript = new Transcript();
         var outcomes = new List<StepOutcome>();
@@ -42,7 +47,7 @@ public sealed class ScenarioRunner(RunOptions options)
         ClientProcess? process = null;
         try
         {
-            process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript);
+            process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript, scenario.Withhold);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
             var context = new RunContext(scenario, module, mock, process, timeout.Token);

@@ -12,6 +12,13 @@ namespace Conformance.Harness.Running;
 public enum Verdict
 {
     Pass,
+
+    /// <summary>
+    /// A scenario not run because it requires a client feature the user did not declare; never a rule's verdict.
+    /// Below Warn, so like Pass and Warn it never fails a run (and --strict leaves it alone).
+    /// </summary>
+    Skipped,
+
     Warn,
     Fail,
     Error,
@@ -47,6 +54,9 @@ public sealed record ScenarioResult(
 {
     public SnapshotOutcome? Snapshot { get; init; }
 
+    /// <summary>Why the scenario was not run, when <see cref="Verdict"/> is Skipped; null otherwise.</summary>
+    public string? SkipReason { get; init; }
+
     /// <summary>The rules that did not pass, worst first.</summary>
     public IEnumerable<RuleVerdict> Broken => Rules.Where(r => r.Verdict != Verdict.Pass).OrderByDescending(r => r.Verdict);
 
@@ -54,6 +64,11 @@ public sealed record ScenarioResult(
     public string Explain()
     {
         var lines = new List<string> { $"{Scenario.Id}: {Verdict}" };
+        if (SkipReason is not null)
+        {
+            lines.Add("  skipped: " + SkipReason);
+        }
+
         lines.AddRange(Errors.Select(e => "  error: " + e));
         foreach (var rule in Broken)
         {
