@@ -9,12 +9,13 @@ degree="${2:-4}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build harness/Conformance.Cli -c Release -o artifacts/cli -v quiet -nologo >/dev/null
 client=$(ci/reference-client.sh "$protocol")
+features=$(ci/reference-client.sh "$protocol" --features)
 
 run() {
   local start end
   start=$(date +%s.%N)
   dotnet artifacts/cli/conformance.dll run --protocol "$protocol" \
-    --client "$client" --parallel "$1" >/tmp/conformance-bench.log 2>&1 \
+    --client "$client" --features "$features" --parallel "$1" >/tmp/conformance-bench.log 2>&1 \
     || { echo "suite failed:"; tail -20 /tmp/conformance-bench.log; exit 1; }
   end=$(date +%s.%N)
   echo "$end - $start" | bc

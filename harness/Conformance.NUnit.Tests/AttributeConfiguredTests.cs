@@ -4,11 +4,11 @@ using Conformance.Harness.Scenarios;
 namespace Conformance.NUnit.Tests;
 
 /// <summary>
-/// The shortest way a user wires a client in: a <see cref="ConformanceClientAttribute"/> with a command line, and
-/// <see cref="ConformanceAssert.PassesAsync"/> with nothing else. Tests run in the build output folder, five levels
+/// The shortest way a user wires a client in: a <see cref="ConformanceClientAttribute"/> with a command line and the
+/// client's features, and <see cref="ConformanceAssert.PassesAsync"/> with nothing else. Tests run in the build output folder, five levels
 /// below the repository root.
 /// </summary>
-[ConformanceClient("node ../../../../../fixtures/clients/listenmoe/node/reference.js")]
+[ConformanceClient("node ../../../../../fixtures/clients/listenmoe/node/reference.js", Features = ["track-request"])]
 [Category("e2e")]
 public sealed class AttributeConfiguredTests
 {

@@ -9,10 +9,11 @@ namespace Conformance.NUnit;
 public static class ConformanceAssert
 {
     /// <summary>
-    /// Pass passes; Warn (a broken SHOULD) is an NUnit warning; Fail and Error fail the test with the broken rules,
-    /// their evidence and any snapshot diff, except an Error that only says the machine was too busy to judge timing
-    /// (even after a re-run), which is inconclusive: nothing is known about the client. The transcript's JSON is
-    /// attached to the test result.
+    /// Pass passes; Warn (a broken SHOULD) is an NUnit warning; Skipped (the scenario requires a client feature not
+    /// declared) ignores the test with the reason; Fail and Error fail the test with the broken rules, their evidence
+    /// and any snapshot diff, except an Error that only says the machine was too busy to judge timing (even after a
+    /// re-run), which is inconclusive: nothing is known about the client. The transcript's JSON is attached to the
+    /// test result of every scenario that ran.
     /// </summary>
     public static async Task<ScenarioResult> PassesAsync(Scenario? scenario, ClientSpec? client = null, RunOptions? options = null)
     {
@@ -22,6 +23,12 @@ public static class ConformanceAssert
         }
 
         var result = await RunAsync(scenario!, client, options).ConfigureAwait(false);
+        if (result.Verdict == Verdict.Skipped)
+        {
+            // The user declared what their client does; a scenario for something else is not this client's failure.
+            Assert.Ignore(result.SkipReason ?? "skipped");
+        }
+
         var transcript = Path.Combine(TestContext.CurrentContext.WorkDirectory, "conformance", result.Scenario.Id + ".transcript.json");
         Directory.CreateDirectory(Path.GetDirectoryName(transcript)!);
         await File.WriteAllTextAsync(transcript, Mocks.Transcripts.TranscriptJson.Write(result.Transcript)).ConfigureAwait(false);

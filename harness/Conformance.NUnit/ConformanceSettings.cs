@@ -6,10 +6,10 @@ using NUnit.Framework;
 namespace Conformance.NUnit;
 
 /// <summary>
-/// Where the client command and snapshot folder come from, first found wins: test parameters
-/// (<c>ConformanceClient</c>, <c>ConformanceSnapshots</c>), environment (<c>CONFORMANCE_CLIENT</c>,
-/// <c>CONFORMANCE_SNAPSHOTS</c>), then <see cref="ConformanceClientAttribute"/> on the fixture or assembly.
-/// <c>CONFORMANCE_ACCEPT=1</c> accepts received snapshots.
+/// Where the client command, its features and the snapshot folder come from, first found wins: test parameters
+/// (<c>ConformanceClient</c>, <c>ConformanceFeatures</c>, <c>ConformanceSnapshots</c>), environment
+/// (<c>CONFORMANCE_CLIENT</c>, <c>CONFORMANCE_FEATURES</c>, <c>CONFORMANCE_SNAPSHOTS</c>), then
+/// <see cref="ConformanceClientAttribute"/> on the fixture or assembly. <c>CONFORMANCE_ACCEPT=1</c> accepts received snapshots.
 /// </summary>
 public static class ConformanceSettings
 {
@@ -31,7 +31,19 @@ public static class ConformanceSettings
             ?? Attribute()?.Snapshots,
         AcceptSnapshots = Environment.GetEnvironmentVariable("CONFORMANCE_ACCEPT") == "1",
         Strict = TestContext.Parameters.Get("ConformanceStrict", false),
+        Features = Features(),
     };
+
+    /// <summary>The declared client features; an unknown name throws, listing the known ones.</summary>
+    public static IReadOnlySet<string> Features()
+    {
+        var (declared, source) = TestContext.Parameters.Get("ConformanceFeatures") is { } parameter
+            ? (ClientFeatures.Parse(parameter), "the ConformanceFeatures test parameter")
+            : Environment.GetEnvironmentVariable(ClientFeatures.EnvironmentVariable) is { } variable
+                ? (ClientFeatures.Parse(variable), ClientFeatures.EnvironmentVariable)
+                : (ClientFeatures.Parse(string.Join(",", Attribute()?.Features ?? [])), "[ConformanceClient(Features = ...)]");
+        return ClientFeatures.Check(declared) is { } unknown ? throw new InvalidOperationException($"{source}: {unknown}") : declared;
+    }
 
     private static ConformanceClientAttribute? Attribute()
     {

@@ -5,13 +5,13 @@ using Conformance.Harness.Scenarios;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules and built-in scenarios.</summary>
+/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules, client features and built-in scenarios.</summary>
 internal static class ListCommand
 {
     public static Command Create()
     {
         var protocol = new Option<string?>("--protocol") { Description = "Only this protocol." };
-        var command = new Command("list", "List protocols, rules and built-in scenarios.") { protocol };
+        var command = new Command("list", "List protocols, rules, client features and built-in scenarios.") { protocol };
         command.SetAction(parse =>
         {
             var only = parse.GetValue(protocol);
@@ -30,11 +30,18 @@ internal static class ListCommand
                     Console.WriteLine($"    {rule.Id,-36} {rule.Level.ToString().ToUpperInvariant(),-6} {rule.Text}");
                 }
 
+                Console.WriteLine("  client features (declare yours with --features a,b):" + (module.Features.Count == 0 ? " none" : ""));
+                foreach (var feature in module.Features)
+                {
+                    Console.WriteLine($"    {feature.Name,-36} {feature.Description}");
+                }
+
                 Console.WriteLine("  scenarios:");
                 var (scenarios, _) = ScenarioSource.Load(Specs.Default.SuiteFiles(module.Id), Specs.Default);
                 foreach (var scenario in scenarios)
                 {
-                    Console.WriteLine($"    {scenario.Id,-44} {scenario.Title}");
+                    var requires = scenario.Requires.Count == 0 ? "" : $" (requires {string.Join(", ", scenario.Requires)})";
+                    Console.WriteLine($"    {scenario.Id,-44} {scenario.Title}{requires}");
                 }
             }
 

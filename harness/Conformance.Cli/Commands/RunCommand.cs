@@ -9,8 +9,8 @@ using Conformance.Harness.Scenarios;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>conformance run --client "&lt;cmd&gt;" --protocol &lt;p&gt; [--scenario &lt;file|dir&gt;]... [--junit f] [--report dir]
-/// [--snapshots dir] [--accept] [--parallel n] [--strict]</c>.
+/// <c>conformance run --client "&lt;cmd&gt;" --protocol &lt;p&gt; [--scenario &lt;file|dir&gt;]... [--features a,b] [--junit f]
+/// [--report dir] [--snapshots dir] [--accept] [--parallel n] [--strict]</c>.
 /// </summary>
 internal static class RunCommand
 {
@@ -19,6 +19,11 @@ internal static class RunCommand
         var client = new Option<string>("--client") { Description = "Command that starts the client under test ({url} and {http_url} are substituted).", Required = true };
         var protocol = new Option<string?>("--protocol") { Description = "Protocol whose built-in suite runs when no --scenario is given." };
         var scenarios = new Option<string[]>("--scenario") { Description = "Scenario file or folder; repeatable.", AllowMultipleArgumentsPerToken = false };
+        var features = new Option<string?>("--features")
+        {
+            Description = $"Client features your client has, comma-separated (default: {ClientFeatures.EnvironmentVariable}, else none); " +
+                "scenarios that require others are skipped. 'conformance list' shows each protocol's features.",
+        };
         var junit = new Option<string?>("--junit") { Description = "Write JUnit XML here." };
         var report = new Option<string?>("--report") { Description = "Write report.md, results.json and transcripts into this folder." };
         var snapshots = new Option<string?>("--snapshots") { Description = "Verify transcripts against <id>.verified.txt snapshots in this folder." };
@@ -27,7 +32,7 @@ internal static class RunCommand
         var strict = new Option<bool>("--strict") { Description = "Broken SHOULD rules fail instead of warn." };
         var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
         {
-            client, protocol, scenarios, junit, report, snapshots, accept, parallel, strict,
+            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -46,6 +51,14 @@ internal static class RunCommand
             if (parse.GetValue(parallel) < 1)
             {
                 return Usage("--parallel must be at least 1");
+            }
+
+            // --features "" declares none even when CONFORMANCE_FEATURES is set.
+            var flagGiven = parse.GetResult(features) is not null;
+            var declared = ClientFeatures.Parse(flagGiven ? parse.GetValue(features) : Environment.GetEnvironmentVariable(ClientFeatures.EnvironmentVariable));
+            if (ClientFeatures.Check(declared) is { } unknown)
+            {
+                return Usage($"{(flagGiven ? "--features" : ClientFeatures.EnvironmentVariable)}: {unknown}");
             }
 
             var files = paths.Length > 0 ? ScenarioSource.Files(paths) : Specs.Default.SuiteFiles(protocolId!);
@@ -71,9 +84,10 @@ internal static class RunCommand
                 Strict = parse.GetValue(strict),
                 SnapshotDirectory = parse.GetValue(snapshots),
                 AcceptSnapshots = parse.GetValue(accept),
+                Features = declared,
             };
             var suite = new SuiteRunner(options, parse.GetValue(parallel));
-            suite.Completed += r => Console.Error.WriteLine($"  {r.Verdict,-5} {r.Scenario.Id} ({r.Duration.TotalSeconds:0.00}s)");
+            suite.Completed += r => Console.Error.WriteLine($"  {r.Verdict,-7} {r.Scenario.Id} ({r.Duration.TotalSeconds:0.00}s)");
             var results = await suite.RunAsync(selected, new ClientSpec(parse.GetValue(client)!), cancellation).ConfigureAwait(false);
 
             Summary.Print(results);
@@ -87,7 +101,8 @@ internal static class RunCommand
                 ReportWriter.Write(reportDir, results);
             }
 
-            return results.All(r => r.Verdict is Verdict.Pass or Verdict.Warn) ? ExitCodes.Passed : ExitCodes.Failed;
+            // Skipped is the user's declared choice, never a failure, and --strict leaves it alone.
+            return results.All(r => r.Verdict is Verdict.Pass or Verdict.Warn or Verdict.Skipped) ? ExitCodes.Passed : ExitCodes.Failed;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using Conformance.Harness.Reports;
 using Conformance.Harness.Running;
 using Spectre.Console;
 
@@ -29,22 +30,20 @@ internal static class Summary
             table.AddRow(
                 Markup.Escape(result.Scenario.Id),
                 Colour(result.Verdict),
-                Markup.Escape(result.Errors.Count > 0 ? "error: " + result.Errors[0].Split('\n')[0] : rules),
-                $"{result.Duration.TotalSeconds:0.00}s");
+                Markup.Escape(result.Errors.Count > 0 ? "error: " + result.Errors[0].Split('\n')[0] : result.SkipReason ?? rules),
+                $"{result.Duration.TotalSeconds:0.00}s" + (result.Reruns > 0 ? $" ({result.Reruns + 1} runs)" : ""));
         }
 
         console.Write(table);
-        foreach (var result in results.Where(r => r.Verdict != Verdict.Pass))
+        // A skipped scenario's reason is in its row already.
+        foreach (var result in results.Where(r => r.Verdict is not (Verdict.Pass or Verdict.Skipped)))
         {
             console.WriteLine();
             console.WriteLine(result.Explain());
         }
 
         console.WriteLine();
-        console.WriteLine(
-            $"{results.Count(r => r.Verdict == Verdict.Pass)} passed, {results.Count(r => r.Verdict == Verdict.Warn)} warned, " +
-            $"{results.Count(r => r.Verdict == Verdict.Fail)} failed, {results.Count(r => r.Verdict == Verdict.Error)} errors " +
-            $"({results.Count} scenarios)");
+        console.WriteLine($"{VerdictTally.Line(results)} ({results.Count} scenarios)");
     }
 
     private static string Colour(Verdict verdict) => verdict switch
@@ -52,6 +51,7 @@ internal static class Summary
         Verdict.Pass => "[green]Pass[/]",
         Verdict.Warn => "[yellow]Warn[/]",
         Verdict.Fail => "[red]Fail[/]",
+        Verdict.Skipped => "[grey]Skipped[/]",
         _ => "[magenta]Error[/]",
     };
 }

@@ -59,7 +59,7 @@ public sealed class RunCommandTests
     public async Task Run_PlugDjClientSendingTInMilliseconds_WarnsNamingTheTRuleAndFailsUnderStrict()
     {
         // Given the plug.dj suite and a client that stamps t with Date.now() (seed 001: "bogus values" are safe)
-        string[] args = ["run", "--client", FixturePaths.PlugDjNode("t-in-ms"), "--protocol", "plugdj", "--parallel", "2"];
+        string[] args = ["run", "--client", FixturePaths.PlugDjNode("t-in-ms"), "--protocol", "plugdj", "--features", "rest-login,chat", "--parallel", "2"];
 
         // When it runs leniently and strictly
         var (lenient, lenientOut, _) = await CliProcess.RunAsync(args);

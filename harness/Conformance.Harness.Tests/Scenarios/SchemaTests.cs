@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
+using Conformance.Harness.Clients;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
 using NJsonSchema;
@@ -66,6 +67,12 @@ public sealed class SchemaTests
         ["unknown-top-level-key"] = "NoAdditionalPropertiesAllowed: #/descripton",
         ["unknown-top-level-key-transposed"] = "NoAdditionalPropertiesAllowed: #/titel",
         ["with-without-template"] = "NotAnyOf: #/steps[1].send",
+        ["unknown-client-feature"] = "NotInEnumeration: #/requires[0]",
+        ["client-feature-of-another-protocol"] = "NotInEnumeration: #/requires[1]",
+        ["requires-not-a-list"] = "ArrayExpected: #/requires",
+        ["requires-listed-twice"] = "ItemsNotUnique: #/requires",
+        ["unknown-withheld-variable"] = "NotInEnumeration: #/withhold[0]",
+        ["withheld-variable-of-another-protocol"] = "NotInEnumeration: #/withhold[0]",
     };
 
     /// <summary>Corpus files whose problem only the loader can see: cross-references between steps, or .NET regex syntax.</summary>
@@ -92,6 +99,8 @@ public sealed class SchemaTests
             rules: [listenmoe.connect.endpoint, listenmoe.track.refresh]
             endpoint: kpop
             timeout: 45000
+            requires: [track-request]
+            withhold: [CONFORMANCE_URL, CONFORMANCE_HTTP_URL, CONFORMANCE_PROTOCOL, CONFORMANCE_SCENARIO]
             mock:
               heartbeatInterval: 300
               welcomeMessage: 42
@@ -131,6 +140,8 @@ public sealed class SchemaTests
             rules: [plugdj.auth.token, plugdj.events.tolerate]
             endpoint: socket
             timeout: 1m
+            requires: [rest-login, chat]
+            withhold: [CONFORMANCE_TOKEN, CONFORMANCE_EMAIL, CONFORMANCE_PASSWORD, CONFORMANCE_ROOM]
             mock:
               origin: https://example.test
               requireOrigin: false
@@ -302,7 +313,10 @@ public sealed class SchemaTests
         // Then none of them is an unknown key
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(keys, Is.SupersetOf(new[] { "id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "stubs", "steps" }));
+            Assert.That(keys, Is.SupersetOf(new[]
+            {
+                "id", "protocol", "title", "description", "rules", "endpoint", "timeout", "requires", "withhold", "mock", "stubs", "steps",
+            }));
             Assert.That(errors.Where(e => e.Message.StartsWith("unknown key", StringComparison.Ordinal)).Select(e => e.ToString()), Is.Empty);
         }
     }
@@ -391,7 +405,7 @@ public sealed class SchemaTests
     }
 
     [TestCaseSource(nameof(Protocols))]
-    public void Schema_ProtocolBranch_ListsTheModulesEndpointsTemplatesRulesAndMockOptions(string protocol)
+    public void Schema_ProtocolBranch_ListsTheModulesEndpointsTemplatesRulesFeaturesVariablesAndMockOptions(string protocol)
     {
         // Given the protocol's branch of the schema and its module
         var branch = Definition(protocol)["properties"]!;
@@ -404,6 +418,8 @@ public sealed class SchemaTests
         var batched = Strings(Resolve(send["templates"]!["items"]!)["enum"]);
         var rules = Strings(branch["rules"]!["items"]!["enum"]);
         var mockOptions = Keys(Resolve(branch["mock"]!)["properties"]);
+        var features = Strings(branch["requires"]!["items"]!["enum"]);
+        var variables = Strings(branch["withhold"]!["items"]!["enum"]);
 
         // Then they agree, so editors offer exactly what the loader accepts
         using (Assert.EnterMultipleScope())
@@ -415,6 +431,8 @@ public sealed class SchemaTests
             Assert.That(batched, Is.EquivalentTo(module.Templates));
             Assert.That(rules, Is.EquivalentTo(Specs.Default.Rules(protocol).All.Select(r => r.Id)));
             Assert.That(mockOptions, Is.EquivalentTo(MockOptionBinder.Names(module.OptionsType)));
+            Assert.That(features, Is.EqualTo(module.Features.Select(f => f.Name)));
+            Assert.That(variables, Is.EqualTo(ClientVariables.Engine.Concat(module.ClientVariables)));
         }
     }
 

@@ -37,8 +37,16 @@ public sealed class ClientProcess : IAsyncDisposable
     /// <summary>Fires when the process has ended.</summary>
     public CancellationToken ExitedToken => _exitedSignal.Token;
 
-    public static ClientProcess Start(ClientSpec spec, IReadOnlyDictionary<string, string> environment, Transcript transcript)
+    /// <summary>
+    /// Starts the client with <paramref name="environment"/> on top of the harness's own. Names in
+    /// <paramref name="withhold"/> are absent from the client's environment whoever set them (the contract, the
+    /// <see cref="ClientSpec"/> or the harness's own environment), and their <c>{url}</c> / <c>{http_url}</c> stay as written.
+    /// </summary>
+    public static ClientProcess Start(
+        ClientSpec spec, IReadOnlyDictionary<string, string> environment, Transcript transcript, IReadOnlyCollection<string>? withhold = null)
     {
+        withhold ??= [];
+        environment = environment.Where(kv => !withhold.Contains(kv.Key)).ToDictionary(StringComparer.Ordinal);
         var command = environment.Aggregate(spec.Command, (c, kv) => kv.Key switch
         {
             "CONFORMANCE_URL" => c.Replace("{url}", kv.Value, StringComparison.Ordinal),
@@ -58,6 +66,11 @@ public sealed class ClientProcess : IAsyncDisposable
         foreach (var (name, value) in spec.Environment.Concat(environment))
         {
             info.Environment[name] = value;
+        }
+
+        foreach (var name in withhold)
+        {
+            info.Environment.Remove(name);
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };

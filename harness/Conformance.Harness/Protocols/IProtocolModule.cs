@@ -7,7 +7,8 @@ namespace Conformance.Harness.Protocols;
 /// <summary>
 /// Everything the engine needs from a protocol, and the only place protocols plug in: its mock, the option type
 /// scenarios set under <c>mock:</c>, its endpoints and templates, the monitors that check its rules on every run,
-/// which frames are heartbeats (summarised in snapshots), and the credentials a client is given.
+/// which frames are heartbeats (summarised in snapshots), the credentials a client is given, and the optional
+/// features a client may have.
 /// </summary>
 public interface IProtocolModule
 {
@@ -34,6 +35,15 @@ public interface IProtocolModule
 
     /// <summary>Credentials and other protocol variables a client under test is started with.</summary>
     IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock);
+
+    /// <summary>The names <see cref="ClientEnvironment"/> sets; a scenario may <c>withhold:</c> these and the engine's own.</summary>
+    IReadOnlyList<string> ClientVariables { get; }
+
+    /// <summary>
+    /// What a client of this protocol may do or leave undone without breaking a rule, each with one sentence; a
+    /// scenario that needs one lists it under <c>requires:</c>. Empty when every scenario judges every client.
+    /// </summary>
+    IReadOnlyList<ClientFeature> Features { get; }
 
     /// <summary>Replaces this protocol's volatile values (clock readings clients send) with stable names in snapshots.</summary>
     string Scrub(string snapshot) => snapshot;

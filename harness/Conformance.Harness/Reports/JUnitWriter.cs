@@ -6,7 +6,8 @@ namespace Conformance.Harness.Reports;
 
 /// <summary>
 /// JUnit XML as CI servers read it: one testsuite per protocol, one testcase per scenario (name = scenario id,
-/// classname = protocol); Fail as failure, Error as error, Warn as a pass with the warning in system-out.
+/// classname = protocol); Fail as failure, Error as error, Skipped as skipped with the reason, Warn as a pass with the
+/// warning in system-out.
 /// </summary>
 public static class JUnitWriter
 {
@@ -21,7 +22,7 @@ public static class JUnitWriter
                 new XAttribute("tests", group.Count()),
                 new XAttribute("failures", group.Count(r => r.Verdict == Verdict.Fail)),
                 new XAttribute("errors", group.Count(r => r.Verdict == Verdict.Error)),
-                new XAttribute("skipped", 0),
+                new XAttribute("skipped", group.Count(r => r.Verdict == Verdict.Skipped)),
                 new XAttribute("time", Seconds(group.Sum(r => r.Duration.TotalSeconds))));
             foreach (var result in group)
             {
@@ -56,6 +57,9 @@ public static class JUnitWriter
                 break;
             case Verdict.Error:
                 element.Add(new XElement("error", new XAttribute("message", summary), new XAttribute("type", "harness"), result.Explain()));
+                break;
+            case Verdict.Skipped:
+                element.Add(new XElement("skipped", new XAttribute("message", result.SkipReason ?? "")));
                 break;
             case Verdict.Warn:
                 element.Add(new XElement("system-out", result.Explain()));

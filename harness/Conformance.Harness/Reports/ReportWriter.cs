@@ -9,7 +9,7 @@ namespace Conformance.Harness.Reports;
 
 /// <summary>
 /// Writes a report folder: <c>report.md</c> (a table of scenarios and every broken rule with its evidence),
-/// <c>results.json</c> (verdicts per rule, timing figures), and <c>transcripts/&lt;id&gt;.json</c> for each run.
+/// <c>results.json</c> (verdicts per rule, timing figures, why a scenario was skipped), and <c>transcripts/&lt;id&gt;.json</c> for each run.
 /// </summary>
 public static class ReportWriter
 {
@@ -32,6 +32,8 @@ public static class ReportWriter
         ["id"] = r.Scenario.Id,
         ["protocol"] = r.Scenario.Protocol,
         ["verdict"] = r.Verdict.ToString(),
+        ["skipReason"] = r.SkipReason,
+        ["reruns"] = r.Reruns,
         ["durationMs"] = Math.Round(r.Duration.TotalMilliseconds),
         ["errors"] = new JsonArray(r.Errors.Select(e => (JsonNode)e).ToArray()),
         ["rules"] = new JsonArray(r.Rules.Select(v => (JsonNode)new JsonObject
@@ -39,6 +41,7 @@ public static class ReportWriter
             ["id"] = v.Rule.Id,
             ["level"] = v.Rule.Level.ToString().ToUpperInvariant(),
             ["verdict"] = v.Verdict.ToString(),
+            ["inconclusive"] = v.Inconclusive,
             ["messages"] = new JsonArray(v.Messages.Select(m => (JsonNode)m).ToArray()),
             ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)TranscriptJson.ToJson(e)).ToArray()),
             ["timing"] = v.Timing is { } t ? new JsonObject
@@ -58,7 +61,7 @@ public static class ReportWriter
     {
         var text = new StringBuilder();
         text.AppendLine("# Conformance report").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{results.Count(r => r.Verdict == Verdict.Pass)} passed, {results.Count(r => r.Verdict == Verdict.Warn)} warned, {results.Count(r => r.Verdict == Verdict.Fail)} failed, {results.Count(r => r.Verdict == Verdict.Error)} errors").AppendLine();
+        text.AppendLine(VerdictTally.Line(results)).AppendLine();
         text.AppendLine("| scenario | verdict | broken rules | time |").AppendLine("|---|---|---|---|");
         foreach (var r in results)
         {

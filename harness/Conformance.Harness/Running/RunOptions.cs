@@ -2,7 +2,10 @@ using Conformance.Mocks.Hosting;
 
 namespace Conformance.Harness.Running;
 
-/// <summary>How scenarios are run. Defaults: SHOULD rules warn, no snapshots, mocks on 127.0.0.1 with ephemeral ports.</summary>
+/// <summary>
+/// How scenarios are run. Defaults: SHOULD rules warn, no snapshots, no client features declared, mocks on 127.0.0.1
+/// with ephemeral ports.
+/// </summary>
 public sealed class RunOptions
 {
     /// <summary>Treat broken SHOULD rules as failures.</summary>
@@ -19,6 +22,13 @@ public sealed class RunOptions
     /// (an inconclusive timing rule, Error): a re-run on a calmer moment usually judges it. Default: 1.
     /// </summary>
     public int RerunsWhenTooBusy { get; init; } = 1;
+
+    /// <summary>
+    /// The client features the user declared their client has (names from the protocol modules' <c>Features</c>); a
+    /// scenario that <c>requires:</c> one not in this set is Skipped without starting the mock or the client.
+    /// Default: none. <see cref="ClientFeatures.Parse"/> reads the <c>--features</c> / <c>CONFORMANCE_FEATURES</c> form.
+    /// </summary>
+    public IReadOnlySet<string> Features { get; init; } = ClientFeatures.None;
 
     public Specs Specs { get; init; } = Specs.Default;
 

@@ -28,6 +28,11 @@ public sealed class ScenarioRunner(RunOptions options)
     {
         var module = ProtocolRegistry.Find(scenario.Protocol)
             ?? throw new ArgumentException($"Unknown protocol '{scenario.Protocol}'.", nameof(scenario));
+        if (Requirements.Unmet(scenario, module, options.Features) is { } unmet)
+        {
+            return Requirements.Skipped(scenario, unmet);
+        }
+
         var result = await RunOnceAsync(scenario, module, client, cancellation).ConfigureAwait(false);
         for (var rerun = 1; rerun <= options.RerunsWhenTooBusy && result.TooBusyToJudge; rerun++)
         {
@@ -83,7 +88,7 @@ public sealed class ScenarioRunner(RunOptions options)
         TimeSpan? stoppingAt = null;
         try
         {
-            process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript);
+            process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript, scenario.Withhold);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
             var run = new RunContext(scenario, module, mock, process, timeout.Token);

@@ -12,6 +12,13 @@ namespace Conformance.Harness.Running;
 public enum Verdict
 {
     Pass,
+
+    /// <summary>
+    /// A scenario not run because it requires a client feature the user did not declare; never a rule's verdict.
+    /// Below Warn, so like Pass and Warn it never fails a run (and --strict leaves it alone).
+    /// </summary>
+    Skipped,
+
     Warn,
     Fail,
     Error,
@@ -58,6 +65,9 @@ public sealed record ScenarioResult(
         Verdict == Verdict.Error && Errors.Count == 0 && Rules.Where(r => r.Verdict == Verdict.Error).All(r => r.Inconclusive) &&
         Rules.Any(r => r.Inconclusive);
 
+    /// <summary>Why the scenario was not run, when <see cref="Verdict"/> is Skipped; null otherwise.</summary>
+    public string? SkipReason { get; init; }
+
     /// <summary>The rules that did not pass, worst first.</summary>
     public IEnumerable<RuleVerdict> Broken => Rules.Where(r => r.Verdict != Verdict.Pass).OrderByDescending(r => r.Verdict);
 
@@ -65,6 +75,11 @@ public sealed record ScenarioResult(
     public string Explain()
     {
         var lines = new List<string> { $"{Scenario.Id}: {Verdict}" + (Reruns > 0 ? $" (run {Reruns + 1} times: the machine was too busy to judge timing)" : "") };
+        if (SkipReason is not null)
+        {
+            lines.Add("  skipped: " + SkipReason);
+        }
+
         lines.AddRange(Errors.Select(e => "  error: " + e));
         foreach (var rule in Broken)
         {

@@ -26,6 +26,15 @@ public sealed record Scenario(
 {
     /// <summary>HTTP stubs active for the whole run, consulted before the mock's own routes.</summary>
     public IReadOnlyList<HttpStub> Stubs { get; init; } = [];
+
+    /// <summary>
+    /// Client features (the protocol module's <c>Features</c>) the scenario judges; it is Skipped, not run, unless the
+    /// user declared every one. Default: none.
+    /// </summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+
+    /// <summary>Client environment variables the client is not given in this scenario, e.g. <c>CONFORMANCE_TOKEN</c>. Default: none.</summary>
+    public IReadOnlyList<string> Withhold { get; init; } = [];
 }
 
 /// <summary>One <c>mock:</c> setting: the option name, its raw YAML scalar (or JSON for structures), and where it was.</summary>

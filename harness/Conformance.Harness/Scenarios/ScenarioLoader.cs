@@ -11,7 +11,7 @@ namespace Conformance.Harness.Scenarios;
 /// </summary>
 public sealed partial class ScenarioLoader(Specs specs)
 {
-    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "mock", "stubs", "steps"];
+    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "requires", "withhold", "mock", "stubs", "steps"];
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<ScenarioError> _errors = [];
@@ -91,6 +91,8 @@ public sealed partial class ScenarioLoader(Specs specs)
         }
 
         var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
+        var requires = ReadRequires(top, module);
+        var withhold = ReadWithhold(top, module);
         var mock = ReadMock(top, module);
         var stubs = ReadStubs(top);
         var steps = ReadSteps(top, module, rules);
@@ -104,6 +106,8 @@ public sealed partial class ScenarioLoader(Specs specs)
             mock, steps, top.Mark(_path))
         {
             Stubs = stubs,
+            Requires = requires,
+            Withhold = withhold,
         };
     }
 

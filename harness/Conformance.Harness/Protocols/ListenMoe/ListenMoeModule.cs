@@ -39,6 +39,15 @@ internal sealed class ListenMoeModule : IProtocolModule
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock) => new Dictionary<string, string>();
 
+    public IReadOnlyList<string> ClientVariables { get; } = [];
+
+    public IReadOnlyList<ClientFeature> Features { get; } =
+    [
+        // seed 000 §Sending OP Codes lists only op 9; op 2 appears in one sentence of §Receiving data. A client written
+        // from the seed may never send it and waits for the next TRACK_UPDATE instead, which breaks no rule.
+        new("track-request", "The client asks for the current track with op 2 rather than waiting for the next song change."),
+    ];
+
     internal static int? Op(FrameRecorded frame) =>
         JsonText.TryParse(frame.Text) is JsonObject o && o["op"] is JsonValue v && v.TryGetValue(out int op) ? op : null;
 

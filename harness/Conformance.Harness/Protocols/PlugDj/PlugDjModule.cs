@@ -8,6 +8,13 @@ namespace Conformance.Harness.Protocols.PlugDj;
 /// <summary>plug.dj (seed 001) as the engine sees it: the socket, the REST credentials a client is given, its monitors.</summary>
 internal sealed partial class PlugDjModule : IProtocolModule
 {
+    private const string Token = "CONFORMANCE_TOKEN";
+    private const string Email = "CONFORMANCE_EMAIL";
+    private const string Password = "CONFORMANCE_PASSWORD";
+    private const string Room = "CONFORMANCE_ROOM";
+    private const string RestLogin = "rest-login";
+    private const string Chat = "chat";
+
     public string Id => "plugdj";
 
     public IReadOnlyList<string> Endpoints { get; } = [PlugDjMock.SocketEndpoint];
@@ -29,15 +36,26 @@ internal sealed partial class PlugDjModule : IProtocolModule
     /// <summary>Clients stamp every frame with their clock in t (seed §Sending Messages); snapshots show it as UnixTime.</summary>
     public string Scrub(string snapshot) => ClientTime().Replace(snapshot, "\"t\":\"UnixTime\"");
 
+    public IReadOnlyList<string> ClientVariables { get; } = [Token, Email, Password, Room];
+
+    public IReadOnlyList<ClientFeature> Features { get; } =
+    [
+        // seed 001 §Connecting step 2: a client gets its socket token from GET /_/auth/token after logging in; one
+        // that authenticates with the token it is handed (CONFORMANCE_TOKEN) breaks no rule.
+        new(RestLogin, "The client logs in over REST itself: /_/mobile/init, /_/auth/login, /_/auth/token."),
+        // seed 001 §"chat": sending chat is something a client may do; one that never chats breaks no chat rule.
+        new(Chat, "The client sends chat messages on its own."),
+    ];
+
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock)
     {
         var options = ((PlugDjMock)mock).Options;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["CONFORMANCE_TOKEN"] = options.Token,
-            ["CONFORMANCE_EMAIL"] = options.Email,
-            ["CONFORMANCE_PASSWORD"] = options.Password,
-            ["CONFORMANCE_ROOM"] = options.Room,
+            [Token] = options.Token,
+            [Email] = options.Email,
+            [Password] = options.Password,
+            [Room] = options.Room,
         };
     }
 
