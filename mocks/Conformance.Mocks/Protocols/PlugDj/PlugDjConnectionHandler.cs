@@ -128,7 +128,9 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
                     return;
                 }
 
-                await connection.SendTextAsync("h").ConfigureAwait(false);
+                // A scripted frame may go out between the check above and this send; the connection checks the
+                // silence again under its send lock and sends nothing then (the loop waits for the new due time).
+                await connection.SendTextIfIdleAsync("h", options.KeepAliveAfter).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)
