@@ -31,9 +31,15 @@ internal sealed partial class PlugDjModule : IProtocolModule
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock)
     {
-        var options = ((PlugDjMock)mock).Options;
+        var plug = (PlugDjMock)mock;
+        var options = plug.Options;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            // The same REST routes over TLS (plug.dj is https only; plugapi's room calls cannot use http), with the
+            // mock's self-signed certificate as a PEM file, which Node reads from NODE_EXTRA_CA_CERTS at start-up.
+            ["CONFORMANCE_HTTPS_URL"] = plug.HttpsUrl.ToString().TrimEnd('/'),
+            ["CONFORMANCE_CA_FILE"] = LoopbackCertificate.PemPath,
+            ["NODE_EXTRA_CA_CERTS"] = LoopbackCertificate.PemPath,
             ["CONFORMANCE_TOKEN"] = options.Token,
             ["CONFORMANCE_EMAIL"] = options.Email,
             ["CONFORMANCE_PASSWORD"] = options.Password,
