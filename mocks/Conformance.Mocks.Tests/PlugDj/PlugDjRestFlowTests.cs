@@ -18,21 +18,24 @@ public sealed class PlugDjRestFlowTests
         // Given
         await using var mock = await PlugDjMock.StartAsync();
         using var http = new PlugDjHttp(mock);
-        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var before = DateTime.UtcNow.AddSeconds(-1);
 
         // When
         var init = await http.GetAsync("/_/mobile/init");
 
         // Then
-        var after = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var after = DateTime.UtcNow.AddSeconds(1);
         AssertEnvelope(init, HttpStatusCode.OK, "ok");
         var data = init.Data.Single()!.AsObject();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(data.Select(kv => kv.Key), Is.EquivalentTo(new[] { "c", "t" }));
             Assert.That(data["c"]!.GetValue<string>(), Is.Not.Empty);
-            Assert.That(data["t"]!.GetValueKind(), Is.EqualTo(JsonValueKind.Number));
-            Assert.That(data["t"]!.GetValue<long>(), Is.InRange(before, after), "t is the server's Unix time in seconds");
+            // plugAPI 5.1.1 reads t with substr as "YYYY-MM-DD HH:MM:SS.ffffff" (lib/client.js DateUtilities).
+            Assert.That(data["t"]!.GetValueKind(), Is.EqualTo(JsonValueKind.String));
+            Assert.That(data["t"]!.GetValue<string>(), Does.Match(@"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{6}$"));
+            var serverTime = DateTime.ParseExact(data["t"]!.GetValue<string>(), "yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(serverTime, Is.InRange(before, after), "t is the server's time now, in UTC");
             Assert.That(init.NewSession, Does.Contain("|"), "the cookie value holds raw '|'");
             Assert.That(init.NewSession, Does.Not.Contain("%7C").IgnoreCase, "and is not URL-encoded");
             Assert.That(http.Session, Is.EqualTo(init.NewSession), "a cookie jar keeps it as sent");
@@ -59,7 +62,7 @@ public sealed class PlugDjRestFlowTests
     }
 
     [Test]
-    public async Task Login_WithTheInitCookieAndCsrf_IsOkAndSetsANewSessionCookie()
+    public async Task Login_WithTheInitCookieAndCsrf_LogsThatSessionInAndSetsTheSameCookieAgain()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -75,8 +78,7 @@ public sealed class PlugDjRestFlowTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(login.Data, Is.Empty);
-            Assert.That(login.NewSession, Is.Not.Null.And.Not.EqualTo(guest));
-            Assert.That(login.NewSession, Does.Contain("|"));
+            Assert.That(login.NewSession, Is.EqualTo(guest), "plugAPI and plug-login go on with the init cookie after login");
             Assert.That(http.Session, Is.EqualTo(login.NewSession));
         }
     }
@@ -240,7 +242,7 @@ public sealed class PlugDjRestFlowTests
     }
 
     [Test]
-    public async Task RoomsState_BeforeJoin_IsNotAuthorized()
+    public async Task RoomsState_BeforeJoin_IsRequestErrorNotInARoom()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -251,7 +253,8 @@ public sealed class PlugDjRestFlowTests
         var state = await http.GetAsync("/_/rooms/state");
 
         // Then
-        AssertEnvelope(state, HttpStatusCode.Unauthorized, "notAuthorized");
+        AssertEnvelope(state, HttpStatusCode.BadRequest, "requestError");
+        Assert.That(state.Data[0]!.GetValue<string>(), Is.EqualTo("not in a room."));
     }
 
     [Test]
@@ -333,7 +336,7 @@ public sealed class PlugDjRestFlowTests
         var state = await http.GetAsync("/_/rooms/state");
         var me = await http.GetAsync("/_/users/me");
         var logout = await http.DeleteAsync("/_/auth/session");
-        var unknown = await http.GetAsync("/_/rooms/history");
+        var unknown = await http.GetAsync("/_/rooms/friends-of-friends");
 
         // Then
         var exchanges = mock.Transcript.Snapshot().OfType<HttpExchange>().ToList();
@@ -351,7 +354,7 @@ public sealed class PlugDjRestFlowTests
                 ("GET", "/_/rooms/state", 200, "rooms/state"),
                 ("GET", "/_/users/me", 200, "users/me"),
                 ("DELETE", "/_/auth/session", 200, "auth/session"),
-                ("GET", "/_/rooms/history", 404, null),
+                ("GET", "/_/rooms/friends-of-friends", 404, null),
             }));
             Assert.That(exchanges[1].RequestBody, Does.Contain(mock.Options.Email));
             Assert.That(exchanges[0].ResponseBody, Is.EqualTo(init.Raw));

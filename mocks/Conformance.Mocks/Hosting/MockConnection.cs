@@ -61,6 +61,14 @@ public sealed class MockConnection
     public Task<bool> SendTextAsync(string text, string? origin = null) =>
         SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin);
 
+    /// <summary>
+    /// Sends a text message only if the mock has sent nothing on this connection for <paramref name="idleFor"/>,
+    /// judged while holding the send lock, so no other frame can go out between the check and the send (a keep-alive
+    /// decided just before a scripted frame would otherwise follow it too soon). False when not idle or ended.
+    /// </summary>
+    public Task<bool> SendTextIfIdleAsync(string text, TimeSpan idleFor, string? origin = null) =>
+        SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin, () => _transcript.Now - LastSent >= idleFor);
+
     public Task<bool> SendBinaryAsync(byte[] payload, string? origin = null) => SendAsync(payload, FrameKind.Binary, null, parts: 1, origin);
 
     /// <summary>Sends one message split into <paramref name="parts"/> WebSocket frames (a fault a client must reassemble).</summary>
@@ -159,13 +167,16 @@ public sealed class MockConnection
         }
     }
 
-    /// <summary>Sends and records one message; false when the connection had already ended (nothing is sent).</summary>
-    private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin)
+    /// <summary>
+    /// Sends and records one message; false when the connection had already ended or
+    /// <paramref name="condition"/>, checked under the send lock, does not hold (nothing is sent).
+    /// </summary>
+    private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin, Func<bool>? condition = null)
     {
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!IsOpen)
+            if (!IsOpen || (condition is not null && !condition()))
             {
                 return false;
             }

@@ -39,6 +39,12 @@ public sealed partial class MockHost : IAsyncDisposable
     /// <summary>Base HTTP address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri HttpUrl { get; private set; } = new("http://127.0.0.1/");
 
+    /// <summary>
+    /// Base HTTPS address of the TLS listener, e.g. <c>https://127.0.0.1:41235</c>, when
+    /// <see cref="MockHostOptions.TlsCertificate"/> is set; otherwise null. It serves the same routes and endpoints.
+    /// </summary>
+    public Uri? HttpsUrl { get; private set; }
+
     /// <summary>HTTP routes, consulted in order after scenario stubs; mutable so scenarios can add to them.</summary>
     public IList<HttpRoute> Routes { get; } = new List<HttpRoute>();
 
@@ -71,6 +77,11 @@ public sealed partial class MockHost : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
             k.Listen(options.Address, options.Port);
+            if (options.TlsCertificate is { } certificate)
+            {
+                k.Listen(options.Address, 0, listen => listen.UseHttps(certificate));
+            }
+
             k.AddServerHeader = false;
         });
         builder.Services.AddLogging(l => l.ClearProviders());
@@ -79,9 +90,10 @@ public sealed partial class MockHost : IAsyncDisposable
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(host.DispatchAsync);
         await app.StartAsync(cancellation).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.First();
-        host.HttpUrl = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+        host.HttpUrl = addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
+        host.HttpsUrl = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps);
         return host;
     }
 

@@ -12,6 +12,9 @@ internal sealed partial class PlugDjModule : IProtocolModule
     private const string Email = "CONFORMANCE_EMAIL";
     private const string Password = "CONFORMANCE_PASSWORD";
     private const string Room = "CONFORMANCE_ROOM";
+    private const string HttpsUrl = "CONFORMANCE_HTTPS_URL";
+    private const string CaFile = "CONFORMANCE_CA_FILE";
+    private const string NodeCaCerts = "NODE_EXTRA_CA_CERTS";
     private const string RestLogin = "rest-login";
     private const string Chat = "chat";
 
@@ -36,7 +39,7 @@ internal sealed partial class PlugDjModule : IProtocolModule
     /// <summary>Clients stamp every frame with their clock in t (seed §Sending Messages); snapshots show it as UnixTime.</summary>
     public string Scrub(string snapshot) => ClientTime().Replace(snapshot, "\"t\":\"UnixTime\"");
 
-    public IReadOnlyList<string> ClientVariables { get; } = [Token, Email, Password, Room];
+    public IReadOnlyList<string> ClientVariables { get; } = [HttpsUrl, CaFile, NodeCaCerts, Token, Email, Password, Room];
 
     public IReadOnlyList<ClientFeature> Features { get; } =
     [
@@ -49,9 +52,15 @@ internal sealed partial class PlugDjModule : IProtocolModule
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock)
     {
-        var options = ((PlugDjMock)mock).Options;
+        var plug = (PlugDjMock)mock;
+        var options = plug.Options;
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
+            // The same REST routes over TLS (plug.dj is https only; plugapi's room calls cannot use http), with the
+            // mock's self-signed certificate as a PEM file, which Node reads from NODE_EXTRA_CA_CERTS at start-up.
+            [HttpsUrl] = plug.HttpsUrl.ToString().TrimEnd('/'),
+            [CaFile] = LoopbackCertificate.PemPath,
+            [NodeCaCerts] = LoopbackCertificate.PemPath,
             [Token] = options.Token,
             [Email] = options.Email,
             [Password] = options.Password,

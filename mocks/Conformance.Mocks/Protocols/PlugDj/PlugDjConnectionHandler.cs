@@ -60,15 +60,27 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
     private async Task AuthenticateAsync(MockConnection connection, FrameRecorded frame, JsonObject message)
     {
         var token = message["p"] is JsonValue p && p.TryGetValue(out string? t) ? t : null;
-        var ok = token is not null && world.IsValidToken(token);
-        _authenticated = ok;
-        if (!ok)
+        var valid = token is not null && world.IsValidToken(token);
+
+        // rejectAuths: a scenario's stand-in for a token the server no longer takes (expired, or its session
+        // killed). The note avoids the word the auth.token monitor looks for: the client did nothing wrong.
+        var refused = valid && world.TakeAuthRefusal();
+        _authenticated = valid && !refused;
+        if (!valid)
         {
             frame.Annotate("rejected: unknown token");
         }
+        else if (refused)
+        {
+            frame.Annotate("refused on purpose (rejectAuths): the token was valid");
+        }
 
-        // backend_events/ack: p "1" on success; plugAPI and plugged accept only the string (digest §2).
-        JsonNode ack = ok ? (options.NumericAck ? JsonValue.Create(1) : JsonValue.Create("1")) : JsonValue.Create("0");
+        // A good token gets ack p "1" (the live server's answer in miniplug/plug-socket test.js, which asserts the
+        // string '1'; plugcommunity/documentation api/events/backend_events/ack.md shows the number 1). Any other p is a
+        // failed auth to the clients: plugCubed/plugAPI lib/client.js _messageHandler `case 'ack'` logs in again
+        // and reconnects unless p is '1', SooYou/plugged events.js ack emits CONN_ERROR. No public source records the
+        // exact failure value, so the mock keeps the string "0" and the socket open (the client decides what to do).
+        JsonNode ack = _authenticated ? (options.NumericAck ? JsonValue.Create(1) : JsonValue.Create("1")) : JsonValue.Create("0");
         await connection.SendTextAsync(JsonText.Write(PlugDjEvents.Event("ack", ack, "dashboard"))).ConfigureAwait(false);
     }
 
@@ -127,7 +139,9 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
                     return;
                 }
 
-                await connection.SendTextAsync("h").ConfigureAwait(false);
+                // A scripted frame may go out between the check above and this send; the connection checks the
+                // silence again under its send lock and sends nothing then (the loop waits for the new due time).
+                await connection.SendTextIfIdleAsync("h", options.KeepAliveAfter).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -27,6 +27,12 @@ public sealed class PlugDjMock : ProtocolMock
     /// <summary>URL of the socket, <c>ws://127.0.0.1:port/socket</c>.</summary>
     public string Url => Urls[SocketEndpoint];
 
+    /// <summary>
+    /// Base HTTPS address of the same routes, <c>https://127.0.0.1:port</c>, with <see cref="LoopbackCertificate"/>:
+    /// plug.dj is https only, and plugapi sends its room calls through an https agent that cannot reach http.
+    /// </summary>
+    public Uri HttpsUrl => Host.HttpsUrl ?? throw new InvalidOperationException("The plug.dj mock listens with TLS too; HttpsUrl is missing.");
+
     public PlugDjOptions Options => _options;
 
     public override IReadOnlyCollection<string> TemplateNames => EventTemplates;
@@ -54,7 +60,14 @@ public sealed class PlugDjMock : ProtocolMock
                 ? null
                 : new Refusal(403, context.Request.Headers.Origin.Count == 0 ? "no Origin header" : $"Origin '{context.Request.Headers.Origin}' is not {options.Origin}"),
         };
-        await mock.StartHostAsync(host, [socket], transcript).ConfigureAwait(false);
+        var listen = new MockHostOptions
+        {
+            Address = host?.Address ?? new MockHostOptions().Address,
+            Port = host?.Port ?? 0,
+            MaxMessageBytes = host?.MaxMessageBytes ?? new MockHostOptions().MaxMessageBytes,
+            TlsCertificate = host?.TlsCertificate ?? LoopbackCertificate.Certificate,
+        };
+        await mock.StartHostAsync(listen, [socket], transcript).ConfigureAwait(false);
         foreach (var route in new PlugDjRest(options, mock._world).Routes())
         {
             mock.Host.Routes.Add(route);

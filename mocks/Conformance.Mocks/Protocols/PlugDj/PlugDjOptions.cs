@@ -24,6 +24,13 @@ public sealed class PlugDjOptions
     /// <summary>Send ack's p as the number 1 (the docs' form) instead of the string "1" real clients require. Default: false.</summary>
     public bool NumericAck { get; set; }
 
+    /// <summary>
+    /// How many auth frames with a valid token the mock answers as failed (ack p "0") before it accepts one, counted
+    /// over the whole run: a stand-in for a token that has expired or whose session ended, so a scenario can see how
+    /// the client copes without the client having sent a bad token. Default: 0.
+    /// </summary>
+    public int RejectAuths { get; set; }
+
     /// <summary>The bare <c>h</c> is sent after this much silence from the server (digest §3: about 10 s). Default: 10 s.</summary>
     public TimeSpan KeepAliveAfter { get; set; } = TimeSpan.FromSeconds(10);
 

@@ -16,6 +16,7 @@ internal sealed class PlugDjWorld
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
     private Faker _faker;
     private int _counter;
+    private int _authRefusals;
 
     public PlugDjWorld(PlugDjOptions options)
     {
@@ -38,6 +39,7 @@ internal sealed class PlugDjWorld
             _sessions.Clear();
             _tokens.Clear();
             _counter = 0;
+            _authRefusals = 0;
             _faker = NewFaker();
             Me = NewUser(5398);
         }
@@ -78,6 +80,21 @@ internal sealed class PlugDjWorld
         lock (_gate)
         {
             return token == _options.Token || _tokens.Contains(token);
+        }
+    }
+
+    /// <summary>True while fewer than <see cref="PlugDjOptions.RejectAuths"/> valid auths have been refused; counts this one.</summary>
+    public bool TakeAuthRefusal()
+    {
+        lock (_gate)
+        {
+            if (_authRefusals >= _options.RejectAuths)
+            {
+                return false;
+            }
+
+            _authRefusals++;
+            return true;
         }
     }
 
