@@ -53,21 +53,6 @@ public sealed class PlugDjLibraryRoutesTests
     }
 
     [Test]
-    public async Task RoomsHistory_AsAGuest_IsNotAuthorized()
-    {
-        // Given
-        await using var mock = await PlugDjMock.StartAsync();
-        using var http = new PlugDjHttp(mock);
-        await http.InitAsync();
-
-        // When
-        var history = await http.GetAsync("/_/rooms/history");
-
-        // Then
-        AssertEnvelope(history, HttpStatusCode.Unauthorized, "notAuthorized");
-    }
-
-    [Test]
     public async Task ChatHistory_InTheRoom_HoldsHistoryAndUsers()
     {
         // Given

@@ -279,8 +279,9 @@ public sealed class PlugDjRestFlowTests
         }
     }
 
-    [Test]
-    public async Task UsersMe_AsAGuest_IsNotAuthorized()
+    [TestCase("/_/users/me")]
+    [TestCase("/_/rooms/history")]
+    public async Task LoggedInRoute_AsAGuest_IsNotAuthorized(string path)
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -288,10 +289,10 @@ public sealed class PlugDjRestFlowTests
         await http.InitAsync();
 
         // When
-        var me = await http.GetAsync("/_/users/me");
+        var reply = await http.GetAsync(path);
 
         // Then
-        AssertEnvelope(me, HttpStatusCode.Unauthorized, "notAuthorized");
+        AssertEnvelope(reply, HttpStatusCode.Unauthorized, "notAuthorized");
     }
 
     [Test]
