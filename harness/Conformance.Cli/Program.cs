@@ -4,7 +4,7 @@ using Conformance.Cli.Commands;
 namespace Conformance.Cli;
 
 /// <summary>
-/// <c>conformance</c>: run scenarios against a client, serve a mock by hand, validate and list scenarios.
+/// <c>conformance</c>: run scenarios against a client, serve a mock by hand, validate and list scenarios, print the scenario schema.
 /// Exit codes: 0 all passed, 1 a scenario failed, 2 usage, configuration or scenario-file error (nothing run).
 /// </summary>
 public static class Program
@@ -17,6 +17,7 @@ public static class Program
             ServeCommand.Create(),
             ValidateCommand.Create(),
             ListCommand.Create(),
+            SchemaCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

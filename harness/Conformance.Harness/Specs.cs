@@ -1,24 +1,36 @@
 using System.Collections.Concurrent;
+using Conformance.Harness.Protocols;
 using Conformance.Harness.Rules;
 
 namespace Conformance.Harness;
 
 /// <summary>
 /// The <c>specs/</c> folder: rule catalogues and built-in suites. Found from <c>CONFORMANCE_SPECS</c>, beside the
-/// running assembly (it is copied there on build), or in a parent folder of the working directory.
+/// running assembly (it is copied there on build), or in a parent folder of the working directory. A specs folder of
+/// a protocol that does not ship with the harness (the engine's test protocol, a user's in-house service) comes with
+/// its module, given to the constructor.
 /// </summary>
 public sealed class Specs
 {
     private readonly ConcurrentDictionary<string, RuleCatalog> _catalogs = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<IProtocolModule> _protocols;
 
-    public Specs(string root)
+    public Specs(string root, IReadOnlyList<IProtocolModule>? protocols = null)
     {
         Root = root;
+        _protocols = protocols ?? [];
     }
 
     public static Specs Default { get; } = new(Locate());
 
     public string Root { get; }
+
+    /// <summary>The protocol with this id: one of this folder's own, or a built-in one.</summary>
+    public IProtocolModule? Protocol(string id) =>
+        _protocols.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal)) ?? ProtocolRegistry.Find(id);
+
+    /// <summary>The ids <see cref="Protocol"/> knows.</summary>
+    public IEnumerable<string> ProtocolIds => _protocols.Select(m => m.Id).Concat(ProtocolRegistry.Ids).Distinct(StringComparer.Ordinal);
 
     public RuleCatalog Rules(string protocol) =>
         _catalogs.GetOrAdd(protocol, p =>

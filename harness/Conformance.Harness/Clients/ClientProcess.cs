@@ -8,7 +8,7 @@ namespace Conformance.Harness.Clients;
 /// output line recorded in the transcript, and on <see cref="StopAsync"/> the whole process tree stopped —
 /// SIGTERM, then SIGKILL after the grace period — so nothing outlives the run.
 /// </summary>
-public sealed class ClientProcess : IAsyncDisposable
+public sealed class ClientProcess : IClientUnderTest
 {
     private readonly Process _process;
     private readonly Transcript _transcript;
@@ -28,6 +28,8 @@ public sealed class ClientProcess : IAsyncDisposable
     }
 
     public int ProcessId => _process.Id;
+
+    public string Name => $"process {_process.Id}";
 
     /// <summary>Completes with the exit code when the process ends, by itself or stopped.</summary>
     public Task<int> Exited => _exited.Task;

@@ -8,7 +8,7 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Running;
 
 /// <summary>The state steps share while a scenario runs: the mock, the client, cursors into the transcript, captures.</summary>
-internal sealed class RunContext(Scenario scenario, IProtocolModule module, ProtocolMock mock, ClientProcess client, CancellationToken cancellation)
+internal sealed class RunContext(Scenario scenario, IProtocolModule module, ProtocolMock mock, IClientUnderTest client, CancellationToken cancellation)
 {
     public Scenario Scenario { get; } = scenario;
 
@@ -18,7 +18,7 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
 
     public Transcript Transcript => Mock.Transcript;
 
-    public ClientProcess Client { get; } = client;
+    public IClientUnderTest Client { get; } = client;
 
     /// <summary>Fires when the scenario's timeout runs out.</summary>
     public CancellationToken Cancellation { get; } = cancellation;
@@ -28,6 +28,9 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
 
     /// <summary>Where the next frame expectation starts looking: just after the last frame one matched.</summary>
     public int FrameCursor { get; set; }
+
+    /// <summary>Where the next expectation of the mock's own frames (<c>from: server</c>) starts looking.</summary>
+    public int ServerFrameCursor { get; set; }
 
     /// <summary>Where the next connect expectation starts looking.</summary>
     public int ConnectCursor { get; set; }
@@ -41,7 +44,36 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>The connection scripted sends go to: the one the last connect expectation saw.</summary>
     public MockConnection? Connection { get; set; }
 
+    /// <summary>Connections named by <c>expect_connect</c>'s <c>as:</c>, for <c>on: name</c>.</summary>
+    public Dictionary<string, int> Names { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Transcript time at which the current step started: <c>after:</c> bounds are measured from here.</summary>
+    public TimeSpan StepStartedAt { get; set; }
+
     public Dictionary<string, JsonNode?> Captures { get; } = new(StringComparer.Ordinal);
+
+    /// <summary><c>expect_none</c> steps without <c>for</c>, judged once the step after them has finished.</summary>
+    public List<Guard> Guards { get; } = [];
+
+    /// <summary>
+    /// The connection a step acts on: the one <paramref name="on"/> names (a number, an <c>as:</c> name or an endpoint's
+    /// latest), else the latest the script saw. Null with the reason when there is none.
+    /// </summary>
+    public (MockConnection? Connection, string? Missing) Target(ChannelRef? on)
+    {
+        if (on is null)
+        {
+            return (Connection, Connection is null ? "the client has not connected (an expect_connect step comes first)" : null);
+        }
+
+        var connections = Mock.Connections;
+        var found = on.Number is { } number
+            ? connections.FirstOrDefault(c => c.Id == number)
+            : Names.TryGetValue(on.Name!, out var id)
+                ? connections.FirstOrDefault(c => c.Id == id)
+                : connections.LastOrDefault(c => c.Endpoint == on.Name);
+        return (found, found is null ? $"there is no connection {on}" : null);
+    }
 
     /// <summary>A token that fires at <paramref name="within"/>, at the scenario timeout, or when the client process exits.</summary>
     public CancellationTokenSource Window(TimeSpan within, bool stopOnExit = true)
@@ -52,6 +84,33 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
         window.CancelAfter(within);
         return window;
     }
+
+    /// <summary>
+    /// Null when <paramref name="found"/> came at least <paramref name="after"/> into the step, else a failure saying when
+    /// it came: the lower bound of a timing window (a reconnect backoff, "not before 1 s").
+    /// </summary>
+    public string? TooEarly(TranscriptEntry found, TimeSpan? after, string what)
+    {
+        var elapsed = found.At - StepStartedAt;
+        return after is { } bound && elapsed < bound
+            ? $"{what} came {elapsed.TotalMilliseconds:0}ms into the step, at {found.At.TotalMilliseconds:0}ms; expected not before {Durations.Format(bound)}"
+            : null;
+    }
+
+    /// <summary>Stores the values <paramref name="captures"/> names (variable to JSON path) from <paramref name="view"/>.</summary>
+    public void Capture(IReadOnlyDictionary<string, string> captures, JsonNode? view)
+    {
+        foreach (var (name, path) in captures)
+        {
+            Captures[name] = JsonPath.Select(view, path)?.DeepClone();
+        }
+    }
+
+    /// <summary>An action that could not act, with why, and why the run was cut short if it was.</summary>
+    public string CannotAct(string action, string why) => $"cannot {action}: {why}" + Because();
+
+    /// <summary>"; the client process exited ..." when a wait was cut short, else empty.</summary>
+    public string Because() => WhyCutShort() is { } why ? "; " + why : "";
 
     /// <summary>Why a wait ended early: the client process exited, or the scenario timed out.</summary>
     public string? WhyCutShort()
@@ -72,3 +131,6 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
         return $"the client process exited with code {exit?.ExitCode} at {exit?.At.TotalMilliseconds:0}ms" + (tail.Length > 0 ? $" (stderr: {tail})" : "");
     }
 }
+
+/// <summary>An <c>expect_none</c> watching the transcript from <paramref name="From"/> until the step after <paramref name="Step"/> ends.</summary>
+internal sealed record Guard(int Step, ExpectNoneStep Expectation, int From, FrameMatcher Matcher);

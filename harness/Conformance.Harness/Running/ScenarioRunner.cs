@@ -26,7 +26,7 @@ public sealed class ScenarioRunner(RunOptions options)
     /// </summary>
     public async Task<ScenarioResult> RunAsync(Scenario scenario, ClientSpec client, CancellationToken cancellation = default)
     {
-        var module = ProtocolRegistry.Find(scenario.Protocol)
+        var module = options.Specs.Protocol(scenario.Protocol)
             ?? throw new ArgumentException($"Unknown protocol '{scenario.Protocol}'.", nameof(scenario));
         if (Requirements.Unmet(scenario, module, options.Features) is { } unmet)
         {
@@ -84,11 +84,14 @@ public sealed class ScenarioRunner(RunOptions options)
             return new ScenarioResult(scenario, Verdict.Error, [], [], transcript.Snapshot(), errors, clock.Elapsed);
         }
 
-        ClientProcess? process = null;
+        IClientUnderTest? process = null;
         TimeSpan? stoppingAt = null;
         try
         {
-            process = ClientProcess.Start(client, Environment(scenario, module, mock), transcript, scenario.Withhold);
+            var environment = Environment(scenario, module, mock);
+            process = client.InProcess is null
+                ? ClientProcess.Start(client, environment, transcript, scenario.Withhold)
+                : InProcessClient.Start(client, environment.Where(e => !scenario.Withhold.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), transcript);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
             var run = new RunContext(scenario, module, mock, process, timeout.Token);
@@ -131,15 +134,15 @@ public sealed class ScenarioRunner(RunOptions options)
         {
             var step = steps[i];
             context.StepNumber = i + 1;
-            context.Transcript.Append(new StepStarted(i + 1, step.Describe()));
+            context.StepStartedAt = context.Transcript.Append(new StepStarted(i + 1, step.Describe())).At;
+            var guards = context.Guards.ToList();
             string? failure;
             try
             {
-                failure = await StepExecutor.ExecuteAsync(step, context).ConfigureAwait(false);
+                failure = await StepKinds.Of(step).RunAsync(step, context).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
             {
-                failure = null;
                 errors.Add($"step {i + 1} ({step.Describe()}, {step.Mark}): the scenario timed out after {Durations.Format(context.Scenario.Timeout)}");
                 outcomes.Add(new StepOutcome(i + 1, step, StepStatus.Failed, "timed out"));
                 outcomes.AddRange(steps.Skip(i + 1).Select((s, j) => new StepOutcome(i + 2 + j, s, StepStatus.NotRun, null)));
@@ -147,10 +150,35 @@ public sealed class ScenarioRunner(RunOptions options)
             }
 
             outcomes.Add(new StepOutcome(i + 1, step, failure is null ? StepStatus.Passed : StepStatus.Failed, failure));
+
+            // An expect_none without 'for' watched this step; it is judged now that the step is over.
+            foreach (var guard in guards)
+            {
+                context.Guards.Remove(guard);
+                var broken = context.Transcript.Snapshot().Skip(guard.From).OfType<FrameRecorded>().FirstOrDefault(guard.Matcher.Matches);
+                if (broken is not null)
+                {
+                    var at = outcomes.FindIndex(o => o.Number == guard.Step);
+                    outcomes[at] = outcomes[at] with { Status = StepStatus.Failed, Message = ExpectNoneKind.Forbidden(guard.Expectation, broken) };
+                    failure ??= outcomes[at].Message;
+                }
+            }
+
             if (failure is not null)
             {
                 outcomes.AddRange(steps.Skip(i + 1).Select((s, j) => new StepOutcome(i + 2 + j, s, StepStatus.NotRun, null)));
                 return;
+            }
+        }
+
+        // A guard on the last step watches until the script ends.
+        foreach (var guard in context.Guards)
+        {
+            var broken = context.Transcript.Snapshot().Skip(guard.From).OfType<FrameRecorded>().FirstOrDefault(guard.Matcher.Matches);
+            if (broken is not null)
+            {
+                var at = outcomes.FindIndex(o => o.Number == guard.Step);
+                outcomes[at] = outcomes[at] with { Status = StepStatus.Failed, Message = ExpectNoneKind.Forbidden(guard.Expectation, broken) };
             }
         }
     }
@@ -173,7 +201,7 @@ public sealed class ScenarioRunner(RunOptions options)
     }
 
     /// <summary>Client first, so its goodbye frames are recorded; then the mock, which releases the port.</summary>
-    private static async Task StopAsync(ClientProcess? process, ProtocolMock mock, List<string> errors)
+    private static async Task StopAsync(IClientUnderTest? process, ProtocolMock mock, List<string> errors)
     {
         if (process is not null)
         {
@@ -183,7 +211,7 @@ public sealed class ScenarioRunner(RunOptions options)
             }
             catch (TimeoutException)
             {
-                errors.Add($"harness: the client process {process.ProcessId} could not be stopped");
+                errors.Add($"harness: the client ({process.Name}) could not be stopped");
             }
 
             await process.DisposeAsync().ConfigureAwait(false);

@@ -6,12 +6,13 @@ namespace Conformance.Harness.Scenarios;
 
 public sealed partial class ScenarioLoader
 {
-    private static readonly string[] StepKinds =
-        ["send", "expect", "expect_connect", "expect_close", "expect_silence", "expect_alive", "expect_output", "expect_http", "wait", "close", "drop"];
-
-    private static readonly TimeSpan DefaultWithin = TimeSpan.FromSeconds(5);
+    /// <summary>Keys any step body may have besides its own: which connection or channel it acts on, and its rule.</summary>
+    internal static readonly string[] SharedStepKeys = ["on", "rule"];
 
     private readonly HashSet<string> _captures = new(StringComparer.Ordinal);
+
+    /// <summary>The file being read, for marks.</summary>
+    internal string Path => _path;
 
     private List<Step> ReadSteps(YamlMappingNode top, IProtocolModule? module, List<string> rules)
     {
@@ -47,96 +48,90 @@ public sealed partial class ScenarioLoader
 
             if (item is not YamlMappingNode { Children.Count: 1 } map)
             {
-                Error(item, $"a step is a mapping with one key, the step kind ({string.Join(", ", StepKinds)}), found {item.Kind()}");
+                Error(item, $"a step is a mapping with one key, the step kind ({string.Join(", ", StepKinds.Names)}), found {item.Kind()}");
                 continue;
             }
 
             var (key, body) = map.Children.First();
-            if (KeyName(key) is not { } kind)
+            if (KeyName(key) is not { } name)
             {
                 continue;
             }
 
-            var step = ReadStep(kind, key, body, module);
-            if (step is null)
+            if (StepKinds.Find(name) is not { } kind)
             {
+                Error(key, $"unknown step '{name}'" + Suggest.Hint(name, [.. StepKinds.Names]));
                 continue;
             }
 
-            if (step.IsExpectation)
+            if (ReadStep(kind, key, body, module, rules) is { } step)
             {
-                step = AssignRule(step, body, rules);
+                steps.Add(step);
             }
-
-            steps.Add(step);
         }
 
         return steps;
     }
 
-    private Step? ReadStep(string kind, YamlNode key, YamlNode body, IProtocolModule? module)
+    private Step? ReadStep(StepKind kind, YamlNode key, YamlNode body, IProtocolModule? module, List<string> rules)
     {
-        var mark = key.Mark(_path);
-        switch (kind)
+        var known = new HashSet<string>(_captures, StringComparer.Ordinal);
+        var before = _errors.Count;
+        var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module));
+        CheckVariables(body, known);
+        if (step is null || _errors.Count > before)
         {
-            case "wait":
-                return Duration(body, "wait") is { } wait ? new WaitStep(mark, wait) : null;
-            case "drop":
-                if (body is YamlMappingNode { Children.Count: > 0 } or YamlSequenceNode || body is YamlScalarNode { Value: { Length: > 0 } and not "~" and not "null" })
-                {
-                    Error(body, "'drop' takes no settings; write 'drop: {}'");
-                    return null;
-                }
-
-                return new DropStep(mark);
-        }
-
-        if (!StepKinds.Contains(kind))
-        {
-            Error(key, $"unknown step '{kind}'" + Suggest.Hint(kind, StepKinds));
             return null;
         }
 
-        if (body is not YamlMappingNode map)
+        var map = body as YamlMappingNode;
+        if (map is not null && Value(map, "on") is { } on)
         {
-            Error(body, $"'{kind}' takes a mapping of its settings, found {body.Kind()}");
+            if (!kind.TakesChannel)
+            {
+                Error(on, $"'{kind.Name}' does not act on a connection, so it takes no 'on'");
+                return null;
+            }
+
+            step = ReadOn(on) is { } target ? step with { On = target } : null;
+        }
+
+        if (map is not null && Value(map, "rule") is { } ruleNode && !kind.IsExpectation)
+        {
+            Error(ruleNode, $"'{kind.Name}' is an action, not an expectation, so it takes no 'rule'");
             return null;
         }
 
-        return kind switch
-        {
-            "send" => ReadSend(mark, map, module),
-            "expect" => ReadExpect(mark, map),
-            "expect_connect" => ReadExpectConnect(mark, map),
-            "expect_close" => Keys(map, "expect_close", "code", "within", "rule") &&
-                Code(map, "code") is var (ok, code) && ok
-                ? new ExpectCloseStep(mark, code, OptionalDuration(map, "within") ?? DefaultWithin)
-                : null,
-            "expect_silence" => Keys(map, "expect_silence", "for", "ignore", "rule") &&
-                Required(map, "expect_silence", "for", "a duration such as 300ms") is { } f && Duration(f, "for") is { } d
-                ? new ExpectSilenceStep(mark, d, IgnoreHeartbeats(map))
-                : null,
-            "expect_alive" => Keys(map, "expect_alive", "for", "rule") &&
-                Required(map, "expect_alive", "for", "a duration such as 300ms") is { } f2 && Duration(f2, "for") is { } d2
-                ? new ExpectAliveStep(mark, d2)
-                : null,
-            "expect_output" => ReadExpectOutput(mark, map),
-            "expect_http" => ReadExpectHttp(mark, map),
-            "close" => Keys(map, "close", "code", "reason") && Code(map, "code") is var (ok2, c) && ok2
-                ? new CloseStep(mark, c ?? 1000, OptionalString(map, "reason") ?? "")
-                : null,
-            _ => null,
-        };
+        return step is not null && kind.IsExpectation ? AssignRule(step, body, rules) : step;
     }
 
-    private bool Keys(YamlMappingNode map, string what, params string[] allowed)
+    /// <summary><c>on: 2</c> (a connection or channel number) or <c>on: name</c> (an endpoint, or a name given with <c>as:</c>).</summary>
+    private ChannelRef? ReadOn(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: { Length: > 0 } text })
+        {
+            return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                ? number >= 1 ? new ChannelRef(number, null) : BadOn(node)
+                : new ChannelRef(null, text);
+        }
+
+        return BadOn(node);
+    }
+
+    private ChannelRef? BadOn(YamlNode node)
+    {
+        Error(node, $"'on' names a connection: its number from 1 (on: 2), or an endpoint or 'as:' name (on: audio), found {node.Kind()}");
+        return null;
+    }
+
+    internal bool Keys(YamlMappingNode map, string what, params string[] allowed)
     {
         var before = _errors.Count;
         CheckKeys(map, allowed, $"'{what}'");
         return _errors.Count == before;
     }
 
-    private YamlNode? Required(YamlMappingNode map, string step, string key, string what)
+    internal YamlNode? Required(YamlMappingNode map, string step, string key, string what)
     {
         var value = Value(map, key);
         if (value is null)
@@ -147,24 +142,8 @@ public sealed partial class ScenarioLoader
         return value;
     }
 
-    private (bool Ok, int? Code) Code(YamlMappingNode map, string key) =>
+    internal (bool Ok, int? Code) Code(YamlMappingNode map, string key) =>
         Value(map, key) is not { } node ? (true, null) : Integer(node, key, 1000, 4999) is { } code ? (true, code) : (false, null);
-
-    private bool IgnoreHeartbeats(YamlMappingNode map)
-    {
-        if (Value(map, "ignore") is not { } node)
-        {
-            return false;
-        }
-
-        if (node is YamlScalarNode { Value: "heartbeats" })
-        {
-            return true;
-        }
-
-        Error(node, $"'ignore' accepts only 'heartbeats', found {node.Kind()}");
-        return false;
-    }
 
     private Step AssignRule(Step step, YamlNode body, List<string> rules)
     {
@@ -193,21 +172,8 @@ public sealed partial class ScenarioLoader
         return step;
     }
 
-    private Step? ReadExpectConnect(SourceMark mark, YamlMappingNode map)
-    {
-        if (!Keys(map, "expect_connect", "path", "headers", "query", "within", "rule"))
-        {
-            return null;
-        }
-
-        return new ExpectConnectStep(mark, OptionalString(map, "path"), TextMap(map, "headers", "header"), OptionalDuration(map, "within") ?? DefaultWithin)
-        {
-            Query = TextMap(map, "query", "query parameter"),
-        };
-    }
-
     /// <summary>A mapping of names to text values, such as headers or query parameters.</summary>
-    private Dictionary<string, string> TextMap(YamlMappingNode map, string key, string what)
+    internal Dictionary<string, string> TextMap(YamlMappingNode map, string key, string what)
     {
         var values = new Dictionary<string, string>(key == "headers" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
         if (Value(map, key) is not { } node)
@@ -241,40 +207,7 @@ public sealed partial class ScenarioLoader
         return values;
     }
 
-    private Step? ReadExpectHttp(SourceMark mark, YamlMappingNode map)
-    {
-        if (!Keys(map, "expect_http", "method", "path", "status", "count", "within", "rule") ||
-            Required(map, "expect_http", "path", "the request path such as /_/auth/token") is not { } pathNode)
-        {
-            return null;
-        }
-
-        var status = Value(map, "status") is { } s ? Integer(s, "status", 100, 599) : null;
-        var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
-        var method = Value(map, "method") is { } m ? Method(m, allowAny: false) : null;
-        return String(pathNode, "path") is { } path && count is not null && (method is not null || Value(map, "method") is null)
-            ? new ExpectHttpStep(mark, method, path, status, count.Value, OptionalDuration(map, "within") ?? DefaultWithin)
-            : null;
-    }
-
-    private Step? ReadExpectOutput(SourceMark mark, YamlMappingNode map)
-    {
-        if (!Keys(map, "expect_output", "regex", "stream", "within", "rule") ||
-            Required(map, "expect_output", "regex", "a regular expression for one output line") is not { } node)
-        {
-            return null;
-        }
-
-        var stream = OptionalString(map, "stream");
-        if (stream is not null and not "stdout" and not "stderr")
-        {
-            Error(Value(map, "stream")!, $"'stream' must be stdout or stderr, found '{stream}'");
-        }
-
-        return Regex(node) is { } regex ? new ExpectOutputStep(mark, regex, stream, OptionalDuration(map, "within") ?? DefaultWithin) : null;
-    }
-
-    private Regex? Regex(YamlNode node)
+    internal Regex? Regex(YamlNode node)
     {
         if (String(node, "regex") is not { } pattern)
         {
@@ -292,37 +225,8 @@ public sealed partial class ScenarioLoader
         }
     }
 
-    private Step? ReadExpect(SourceMark mark, YamlMappingNode map)
-    {
-        if (!Keys(map, "expect", "json", "regex", "text", "binary", "within", "count", "capture", "rule"))
-        {
-            return null;
-        }
-
-        var forms = new[] { "json", "regex", "text", "binary" }.Where(k => Value(map, k) is not null).ToList();
-        if (forms.Count != 1)
-        {
-            Error(map, forms.Count == 0
-                ? "'expect' needs one of json, regex, text or binary to say which client frame it waits for"
-                : $"'expect' takes only one of json, regex, text or binary, found {string.Join(" and ", forms)}");
-            return null;
-        }
-
-        var match = forms[0] switch
-        {
-            "json" => new FrameMatch(Value(map, "json")!.ToJson(), null, null, false),
-            "regex" => Regex(Value(map, "regex")!) is { } r ? new FrameMatch(null, r, null, false) : null,
-            "text" => new FrameMatch(null, null, String(Value(map, "text")!, "text"), false),
-            _ => Value(map, "binary") is YamlScalarNode { Value: "true" } ? new FrameMatch(null, null, null, true) : BinaryNotTrue(Value(map, "binary")!),
-        };
-        var count = Value(map, "count") is { } c ? Integer(c, "count", 1, 100_000) : 1;
-        var captures = ReadCaptures(map);
-        return match is null || count is null
-            ? null
-            : new ExpectStep(mark, match, OptionalDuration(map, "within") ?? DefaultWithin, count.Value, captures);
-    }
-
-    private Dictionary<string, string> ReadCaptures(YamlMappingNode map)
+    /// <summary><c>capture:</c>, variable names to JSON paths into the matched event; the names become usable as <c>${name}</c> in later steps.</summary>
+    internal Dictionary<string, string> ReadCaptures(YamlMappingNode map, string example = "$.d.song.id")
     {
         var captures = new Dictionary<string, string>(StringComparer.Ordinal);
         if (Value(map, "capture") is not { } node)
@@ -332,7 +236,7 @@ public sealed partial class ScenarioLoader
 
         if (node is not YamlMappingNode cm)
         {
-            Error(node, $"'capture' must map variable names to JSON paths such as $.d.song.id, found {node.Kind()}");
+            Error(node, $"'capture' must map variable names to JSON paths such as {example}, found {node.Kind()}");
             return captures;
         }
 
@@ -346,92 +250,21 @@ public sealed partial class ScenarioLoader
             var path = (v as YamlScalarNode)?.Value ?? "";
             if (!JsonPath.IsValid(path))
             {
-                Error(v, $"capture '{name}': '{path}' is not a JSON path such as $.d.song.id or $.d.lastPlayed[0].title");
+                Error(v, $"capture '{name}': '{path}' is not a JSON path such as {example} or $.d.lastPlayed[0].title");
                 continue;
             }
 
             captures[name] = path;
-            _captures.Add(name);
+            DeclareCapture(name);
         }
 
         return captures;
     }
 
-    private FrameMatch? BinaryNotTrue(YamlNode node)
-    {
-        Error(node, $"'binary: true' waits for a binary frame; found {node.Kind()}");
-        return null;
-    }
+    /// <summary>Makes <c>${name}</c> usable in the steps that follow.</summary>
+    internal void DeclareCapture(string name) => _captures.Add(name);
 
-    private Step? ReadSend(SourceMark mark, YamlMappingNode map, IProtocolModule? module)
-    {
-        if (!Keys(map, "send", "json", "text", "binary", "template", "templates", "with", "fragment"))
-        {
-            return null;
-        }
-
-        var forms = new[] { "json", "text", "binary", "template", "templates" }.Where(k => Value(map, k) is not null).ToList();
-        if (forms.Count != 1)
-        {
-            Error(map, forms.Count == 0
-                ? "'send' needs one of json, text, binary, template or templates"
-                : $"'send' takes only one of json, text, binary, template or templates, found {string.Join(" and ", forms)}");
-            return null;
-        }
-
-        var with = Value(map, "with");
-        if (with is not null && !forms[0].StartsWith("template", StringComparison.Ordinal))
-        {
-            Error(with, "'with' merges into a template; use it together with 'template' or 'templates'");
-        }
-        else if (with is not null)
-        {
-            CheckVariables(with);
-        }
-
-        var fragments = Value(map, "fragment") is { } f ? Integer(f, "fragment", 1, 1000) : 1;
-        if (fragments is null)
-        {
-            return null;
-        }
-
-        if (forms[0] == "templates")
-        {
-            if (Value(map, "templates") is not YamlSequenceNode { Children.Count: > 0 } names)
-            {
-                Error(Value(map, "templates")!, "'templates' must be a non-empty list of template names, sent together as one frame");
-                return null;
-            }
-
-            if (fragments > 1)
-            {
-                Error(Value(map, "fragment")!, "'fragment' splits one message; it does not combine with 'templates'");
-                return null;
-            }
-
-            var list = names.Children.Select(n => Template(n, module)).ToList();
-            return list.Any(n => n is null)
-                ? null
-                : new SendStep(mark, new Payload(null, null, null, null, with?.ToJson()) { Templates = list! }, 1);
-        }
-
-        var payload = forms[0] switch
-        {
-            "json" => new Payload(Value(map, "json")!.ToJson(), null, null, null, null),
-            "text" => Value(map, "text") is YamlScalarNode { Value: var t } ? new Payload(null, t ?? "", null, null, null) : null,
-            "binary" => Base64(Value(map, "binary")!) is { } bytes ? new Payload(null, null, bytes, null, null) : null,
-            _ => Template(Value(map, "template")!, module) is { } name ? new Payload(null, null, null, name, with?.ToJson()) : null,
-        };
-        if (forms[0] == "text" && payload is null)
-        {
-            Error(Value(map, "text")!, "'text' must be a string");
-        }
-
-        CheckVariables(Value(map, forms[0])!);
-        return payload is null ? null : new SendStep(mark, payload, fragments.Value);
-    }
-
-    private byte[]? Base64(YamlNode node)
+    internal byte[]? Base64(YamlNode node, string key = "binary")
     {
         if (node is YamlScalarNode { Value: { } text })
         {
@@ -445,11 +278,11 @@ public sealed partial class ScenarioLoader
             }
         }
 
-        Error(node, $"'binary' must be base64, found {node.Kind()}");
+        Error(node, $"'{key}' must be base64, found {node.Kind()}");
         return null;
     }
 
-    private string? Template(YamlNode node, IProtocolModule? module)
+    internal string? Template(YamlNode node, IProtocolModule? module)
     {
         var name = String(node, "template");
         if (name is not null && module is not null && !module.Templates.Contains(name))
@@ -461,16 +294,17 @@ public sealed partial class ScenarioLoader
         return name;
     }
 
-    /// <summary>Every <c>${name}</c> in a payload must have been captured by an earlier expectation.</summary>
-    private void CheckVariables(YamlNode node)
+    /// <summary>Every <c>${name}</c> in a step must have been captured by an earlier step (capture paths themselves are not values).</summary>
+    private void CheckVariables(YamlNode node, HashSet<string> known)
     {
-        foreach (var scalar in node.AllNodes.OfType<YamlScalarNode>())
+        var paths = (node as YamlMappingNode) is { } map && Value(map, "capture") is { } capture ? capture.AllNodes.ToHashSet() : [];
+        foreach (var scalar in node.AllNodes.OfType<YamlScalarNode>().Where(s => !paths.Contains(s)))
         {
             foreach (Match m in Variables.Pattern.Matches(scalar.Value ?? ""))
             {
-                if (!_captures.Contains(m.Groups[1].Value))
+                if (!known.Contains(m.Groups[1].Value))
                 {
-                    Error(scalar, $"variable '${{{m.Groups[1].Value}}}' is not captured by an earlier 'expect'");
+                    Error(scalar, $"variable '${{{m.Groups[1].Value}}}' is not captured by an earlier step");
                 }
             }
         }

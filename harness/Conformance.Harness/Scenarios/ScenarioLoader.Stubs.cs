@@ -58,7 +58,7 @@ public sealed partial class ScenarioLoader
     }
 
     /// <summary>An HTTP method name; ANY (every method) where <paramref name="allowAny"/>.</summary>
-    private string? Method(YamlNode node, bool allowAny)
+    internal string? Method(YamlNode node, bool allowAny)
     {
         var name = String(node, "method")?.ToUpperInvariant();
         if (name is null || HttpMethods.Contains(name) || (allowAny && name == "ANY"))

@@ -4,9 +4,9 @@ namespace Conformance.Harness.Scenarios;
 
 public sealed partial class ScenarioLoader
 {
-    private void Error(YamlNode node, string message) => _errors.Add(new ScenarioError(node.Mark(_path), message));
+    internal void Error(YamlNode node, string message) => _errors.Add(new ScenarioError(node.Mark(_path), message));
 
-    private static YamlNode? Value(YamlMappingNode map, string key) =>
+    internal static YamlNode? Value(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private void CheckKeys(YamlMappingNode map, IReadOnlyCollection<string> allowed, string what)
@@ -21,7 +21,7 @@ public sealed partial class ScenarioLoader
     }
 
     /// <summary>A mapping key's text; a key that is itself a list or mapping is an error.</summary>
-    private string? KeyName(YamlNode key)
+    internal string? KeyName(YamlNode key)
     {
         if (key is YamlScalarNode { Value: { } name })
         {
@@ -44,9 +44,9 @@ public sealed partial class ScenarioLoader
         return String(node, key);
     }
 
-    private string? OptionalString(YamlMappingNode map, string key) => Value(map, key) is { } node ? String(node, key) : null;
+    internal string? OptionalString(YamlMappingNode map, string key) => Value(map, key) is { } node ? String(node, key) : null;
 
-    private string? String(YamlNode node, string key)
+    internal string? String(YamlNode node, string key)
     {
         if (node is YamlScalarNode { Value: { Length: > 0 } text })
         {
@@ -57,9 +57,9 @@ public sealed partial class ScenarioLoader
         return null;
     }
 
-    private TimeSpan? OptionalDuration(YamlMappingNode map, string key) => Value(map, key) is { } node ? Duration(node, key) : null;
+    internal TimeSpan? OptionalDuration(YamlMappingNode map, string key) => Value(map, key) is { } node ? Duration(node, key) : null;
 
-    private TimeSpan? Duration(YamlNode node, string key)
+    internal TimeSpan? Duration(YamlNode node, string key)
     {
         if (node is YamlScalarNode { Value: { } text } && Scenarios.Durations.TryParse(text, out var duration))
         {
@@ -70,7 +70,7 @@ public sealed partial class ScenarioLoader
         return null;
     }
 
-    private int? Integer(YamlNode node, string key, int min, int max)
+    internal int? Integer(YamlNode node, string key, int min, int max)
     {
         if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var value) &&
             value >= min && value <= max)

@@ -66,10 +66,10 @@ public sealed partial class ScenarioLoader(Specs specs)
         CheckKeys(top, TopKeys, "scenario");
         var id = RequiredString(top, "id");
         var protocolName = RequiredString(top, "protocol");
-        var module = protocolName is null ? null : ProtocolRegistry.Find(protocolName);
+        var module = protocolName is null ? null : specs.Protocol(protocolName);
         if (protocolName is not null && module is null)
         {
-            Error(Value(top, "protocol")!, $"unknown protocol '{protocolName}' (known: {string.Join(", ", ProtocolRegistry.Ids)})");
+            Error(Value(top, "protocol")!, $"unknown protocol '{protocolName}' (known: {string.Join(", ", specs.ProtocolIds)})");
         }
 
         if (id is not null && !IdPattern().IsMatch(id))

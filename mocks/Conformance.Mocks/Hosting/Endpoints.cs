@@ -8,9 +8,13 @@ public sealed record Refusal(int Status, string Reason);
 /// <summary>
 /// A WebSocket endpoint of a mock. <see cref="Admit"/> runs before the upgrade (Origin or credential checks)
 /// and returns a refusal or null; <see cref="CreateHandler"/> gives each accepted connection its behaviour.
+/// <see cref="Path"/> may have named segments (<c>/ws/resume/{session}</c>, see <see cref="PathPattern"/>).
 /// </summary>
 public sealed record WebSocketEndpoint(string Name, string Path, Func<MockConnection, ConnectionHandler> CreateHandler)
 {
+    /// <summary>The path as a pattern; a path without <c>{name}</c> segments matches only itself.</summary>
+    public PathPattern Pattern { get; } = new(Path);
+
     public Func<HttpContext, Refusal?> Admit { get; init; } = static _ => null;
 }
 

@@ -20,7 +20,12 @@ public sealed partial class MockHost
                 return;
             }
 
-            var endpoint = _endpoints.FirstOrDefault(e => string.Equals(e.Path, path, StringComparison.Ordinal));
+            if (await TryRefuseAsync(context, path).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            var endpoint = _endpoints.FirstOrDefault(e => e.Pattern.Match(path) is not null);
             if (endpoint is not null && context.WebSockets.IsWebSocketRequest)
             {
                 await ServeWebSocketAsync(context, endpoint).ConfigureAwait(false);
@@ -57,6 +62,7 @@ public sealed partial class MockHost
         Transcript.Append(new HttpExchange(context.Request.Method, path, context.Request.QueryString.Value ?? "", body, reply.Status, reply.Body)
         {
             Route = route?.Name,
+            RequestHeaders = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
         });
         context.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers)

@@ -8,7 +8,7 @@ namespace Conformance.Mocks.Hosting;
 /// What every protocol's mock offers: its endpoints on a running <see cref="MockHost"/>, the transcript, and named
 /// templates (frames the protocol knows how to build, such as a welcome or a track update) that scenarios send.
 /// </summary>
-public abstract class ProtocolMock : IAsyncDisposable
+public abstract partial class ProtocolMock : IAsyncDisposable
 {
     private MockHost? _host;
     private int _disposed;
@@ -75,7 +75,11 @@ public abstract class ProtocolMock : IAsyncDisposable
     /// Renders several templates as one frame: protocols whose frames are JSON arrays of events (plug.dj) batch them
     /// by concatenating the arrays. <paramref name="with"/> merges into every event.
     /// </summary>
-    public Task<bool> SendTemplatesAsync(MockConnection connection, IReadOnlyList<string> names, JsonNode? with = null, string? origin = null)
+    public Task<bool> SendTemplatesAsync(MockConnection connection, IReadOnlyList<string> names, JsonNode? with = null, string? origin = null) =>
+        connection.SendTextAsync(JsonText.Write(RenderBatch(names, connection, with)), origin);
+
+    /// <summary>Several templates as one JSON array of events, <paramref name="with"/> merged into each.</summary>
+    public JsonArray RenderBatch(IReadOnlyList<string> names, MockConnection? connection, JsonNode? with)
     {
         var batch = new JsonArray();
         foreach (var name in names)
@@ -92,7 +96,7 @@ public abstract class ProtocolMock : IAsyncDisposable
             }
         }
 
-        return connection.SendTextAsync(JsonText.Write(batch), origin);
+        return batch;
     }
 
     /// <summary>

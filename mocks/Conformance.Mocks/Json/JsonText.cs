@@ -35,7 +35,8 @@ public static class JsonText
 
     /// <summary>
     /// Applies a JSON merge patch (RFC 7386): objects merge key by key, null removes a key... except that here a
-    /// null value is kept as an explicit null, since protocols care about <c>"requester": null</c>.
+    /// null value is kept as an explicit null, since protocols care about <c>"requester": null</c>; a field is removed
+    /// with <c>{"$remove": true}</c> instead.
     /// </summary>
     public static JsonNode? Merge(JsonNode? target, JsonNode? patch)
     {
@@ -46,6 +47,12 @@ public static class JsonText
 
         foreach (var (key, value) in patchObject)
         {
+            if (IsRemove(value))
+            {
+                targetObject.Remove(key);
+                continue;
+            }
+
             targetObject[key] = targetObject[key] is JsonObject && value is JsonObject
                 ? Merge(targetObject[key], value)
                 : value?.DeepClone();
@@ -53,4 +60,8 @@ public static class JsonText
 
         return targetObject;
     }
+
+    /// <summary>The patch value that removes a field instead of setting it: <c>{"$remove": true}</c>.</summary>
+    public static bool IsRemove(JsonNode? value) =>
+        value is JsonObject { Count: 1 } o && o["$remove"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True;
 }

@@ -86,6 +86,16 @@ public sealed record FrameRecorded(int Connection, Direction Direction, FrameKin
     public string Display => Text ?? "0x" + Convert.ToHexString(Binary ?? []);
 }
 
+/// <summary>
+/// A scripted frame for a connection that had ended, held for its <paramref name="Session"/> until the client resumes it;
+/// when it is delivered it is recorded again as a <see cref="FrameRecorded"/> on the new connection.
+/// </summary>
+public sealed record FrameHeld(int Connection, string Session, string Display) : TranscriptEntry
+{
+    /// <summary>What scripted the frame, e.g. <c>step 5</c>.</summary>
+    public string? Origin { get; init; }
+}
+
 /// <summary>A WebSocket connection ended.</summary>
 public sealed record ConnectionClosed(int Connection, CloseInitiator By, int? Code, string? Reason) : TranscriptEntry;
 
@@ -100,6 +110,9 @@ public sealed record HttpExchange(
 {
     /// <summary>The route or scenario stub that answered; null when none did (404).</summary>
     public string? Route { get; init; }
+
+    /// <summary>The request's headers (names case-insensitive).</summary>
+    public IReadOnlyDictionary<string, string> RequestHeaders { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 }
 
 /// <summary>The client process was started.</summary>

@@ -55,6 +55,12 @@ public static class TranscriptJson
                 }
 
                 break;
+            case FrameHeld e:
+                json["connection"] = e.Connection;
+                json["session"] = e.Session;
+                json["text"] = e.Display;
+                json["origin"] = e.Origin;
+                break;
             case ConnectionClosed e:
                 json["connection"] = e.Connection;
                 json["by"] = e.By.ToString();
@@ -65,6 +71,7 @@ public static class TranscriptJson
                 json["method"] = e.Method;
                 json["path"] = e.Path;
                 json["query"] = e.Query;
+                json["requestHeaders"] = new JsonObject(e.RequestHeaders.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
                 json["requestBody"] = e.RequestBody;
                 json["status"] = e.Status;
                 json["responseBody"] = e.ResponseBody;

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Conformance.Harness.Running;
+
+/// <summary>Query strings as expectations see them: parameters by name, the first value of each.</summary>
+internal static class HttpQuery
+{
+    /// <summary>Whether <paramref name="query"/> carries every expected parameter with that value (others may be present too).</summary>
+    public static bool Contains(IReadOnlyDictionary<string, string> expected, string query)
+    {
+        if (expected.Count == 0)
+        {
+            return true;
+        }
+
+        var actual = QueryHelpers.ParseQuery(query);
+        return expected.All(e => actual.TryGetValue(e.Key, out var values) && values.Contains(e.Value));
+    }
+
+    public static JsonObject ToJson(string query) =>
+        new(QueryHelpers.ParseQuery(query).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(q.Value.ToString()))));
+}
