@@ -73,11 +73,17 @@ public sealed class SchemaTests
         ["requires-listed-twice"] = "ItemsNotUnique: #/requires",
         ["unknown-withheld-variable"] = "NotInEnumeration: #/withhold[0]",
         ["withheld-variable-of-another-protocol"] = "NotInEnumeration: #/withhold[0]",
+        ["on-for-step-without-channel"] = "NoAdditionalPropertiesAllowed: #/steps[1].expect_output.on",
+        ["on-zero"] = "NumberTooSmall: #/steps[1].send.on",
+        ["rule-on-action"] = "NoAdditionalPropertiesAllowed: #/steps[1].send.rule",
+        ["refuse-without-status"] = "PropertyRequired: #/steps[0].refuse.status",
+        ["expect-none-without-matcher"] = "NotOneOf: #/steps[1].expect_none",
     };
 
     /// <summary>Corpus files whose problem only the loader can see: cross-references between steps, or .NET regex syntax.</summary>
     private static readonly string[] SemanticOnly =
-        ["expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured"];
+        ["expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
+         "path-pattern-partial-segment", "variable-in-path-not-captured"];
 
     /// <summary>Corpus files that are not a YAML document at all, so there is nothing to hand the schema.</summary>
     private static readonly string[] NotYaml =
