@@ -47,4 +47,10 @@ public interface IProtocolModule
 
     /// <summary>Replaces this protocol's volatile values (clock readings clients send) with stable names in snapshots.</summary>
     string Scrub(string snapshot) => snapshot;
+
+    /// <summary>
+    /// How snapshots show a UDP datagram, when the protocol can decode it (a packet type and its fields); null (the
+    /// default) shows its size and hex.
+    /// </summary>
+    string? DescribeDatagram(DatagramRecorded datagram) => null;
 }

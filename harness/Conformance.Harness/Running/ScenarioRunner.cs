@@ -183,15 +183,22 @@ public sealed class ScenarioRunner(RunOptions options)
         }
     }
 
-    private static Dictionary<string, string> Environment(Scenario scenario, IProtocolModule module, ProtocolMock mock)
+    /// <summary>
+    /// The client contract's variables: each UDP endpoint as <c>CONFORMANCE_&lt;ENDPOINT&gt;_URL</c> first, so that the
+    /// engine's own variables and then the protocol's win should a UDP endpoint's name spell one of theirs.
+    /// </summary>
+    internal static Dictionary<string, string> Environment(Scenario scenario, IProtocolModule module, ProtocolMock mock)
     {
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal)
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var udp in mock.Host.UdpSockets)
         {
-            ["CONFORMANCE_URL"] = mock.Urls[scenario.Endpoint ?? module.Endpoints[0]],
-            ["CONFORMANCE_HTTP_URL"] = mock.HttpUrl.ToString().TrimEnd('/'),
-            ["CONFORMANCE_PROTOCOL"] = module.Id,
-            ["CONFORMANCE_SCENARIO"] = scenario.Id,
-        };
+            environment[ClientVariables.EndpointUrl(udp.Name)] = udp.Url;
+        }
+
+        environment["CONFORMANCE_URL"] = mock.Urls[scenario.Endpoint ?? module.Endpoints[0]];
+        environment["CONFORMANCE_HTTP_URL"] = mock.HttpUrl.ToString().TrimEnd('/');
+        environment["CONFORMANCE_PROTOCOL"] = module.Id;
+        environment["CONFORMANCE_SCENARIO"] = scenario.Id;
         foreach (var (name, value) in module.ClientEnvironment(mock))
         {
             environment[name] = value;

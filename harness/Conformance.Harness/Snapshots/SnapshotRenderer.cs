@@ -32,8 +32,8 @@ public static class SnapshotRenderer
             text.Append("  ").Append(step.Number).Append(' ').Append(step.Status.ToString().ToLowerInvariant()).Append(": ").AppendLine(step.Step.Describe());
         }
 
-        // Connections, refusals and HTTP exchanges in the order they happened (a login before the socket opens shows
-        // first); each connection's frames are listed under it.
+        // Connections, UDP peers, refusals and HTTP exchanges in the order they happened (a login before the socket opens
+        // shows first); each connection's frames and each peer's datagrams are listed under it.
         foreach (var entry in entries)
         {
             switch (entry)
@@ -46,6 +46,9 @@ public static class SnapshotRenderer
                     break;
                 case ConnectionOpened opened:
                     AppendConnection(text, opened, entries, module);
+                    break;
+                case UdpPeerOpened peer:
+                    AppendPeer(text, peer, entries, module);
                     break;
                 default:
                     break;
@@ -82,6 +85,38 @@ public static class SnapshotRenderer
         AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
         var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
         text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
+    }
+
+    /// <summary>
+    /// A UDP peer with its datagrams, split by direction and origin as a connection's frames are (how the two directions
+    /// interleave is a race too); each is shown as the module decodes it, or as its size and hex.
+    /// </summary>
+    private static void AppendPeer(StringBuilder text, UdpPeerOpened peer, IReadOnlyList<TranscriptEntry> entries, IProtocolModule module)
+    {
+        text.Append("udp peer ").Append(peer.Channel).Append(" on ").AppendLine(peer.Endpoint);
+        var datagrams = entries.OfType<DatagramRecorded>().Where(d => d.Channel == peer.Channel).ToList();
+        AppendDatagrams(text, "server", datagrams.Where(d => d.Direction == Direction.ServerToClient && d.Origin is null), module);
+        AppendDatagrams(text, "server, scripted", datagrams.Where(d => d.Direction == Direction.ServerToClient && d.Origin is not null), module);
+        AppendDatagrams(text, "client", datagrams.Where(d => d.Direction == Direction.ClientToServer), module);
+        var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == peer.Channel);
+        text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}");
+    }
+
+    private static void AppendDatagrams(StringBuilder text, string who, IEnumerable<DatagramRecorded> datagrams, IProtocolModule module)
+    {
+        var list = datagrams.ToList();
+        if (list.Count == 0 && who.Contains(',', StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        text.Append("  ").Append(who).AppendLine(":");
+        foreach (var datagram in list)
+        {
+            text.Append("    ").Append(datagram.Origin is null ? "" : datagram.Origin + ": ");
+            var size = datagram.Payload.Length == 1 ? "1 byte" : $"{datagram.Payload.Length} bytes";
+            text.AppendLine(module.DescribeDatagram(datagram) ?? $"{datagram.Display}  ({size})");
+        }
     }
 
     private static void AppendHttp(StringBuilder text, HttpExchange http)

@@ -219,7 +219,7 @@ public sealed class ControlApiTests
         var connections = await http.GetFromJsonAsync<JsonArray>("/_conformance/connections");
 
         // Then
-        Assert.That(connections!.ToJsonString(), Is.EqualTo("""[{"id":1,"endpoint":"kpop","path":"/kpop/gateway_v2","open":true}]"""));
+        Assert.That(connections!.ToJsonString(), Is.EqualTo("""[{"id":1,"endpoint":"kpop","transport":"websocket","path":"/kpop/gateway_v2","open":true}]"""));
     }
 
     [Test]

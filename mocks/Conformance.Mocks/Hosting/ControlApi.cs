@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
 using Microsoft.AspNetCore.Http;
@@ -8,13 +9,13 @@ namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// The reserved <c>/_conformance/</c> HTTP API that lets scripts drive a standalone mock:
-/// <c>GET transcript[?from=N]</c> (entries from index N on, so a script can read only what is new), <c>GET connections</c>,
-/// <c>POST send</c> (body <c>{"endpoint"?, "text"?, "template"?, "with"?}</c>: push one frame to every open connection of an
-/// endpoint), <c>POST drop</c> (drop every open connection), <c>POST reset</c> (drop every connection and put the
+/// <c>GET transcript[?from=N]</c> (entries from index N on, so a script can read only what is new), <c>GET connections</c>
+/// (every channel: WebSocket connections and UDP peers, with their transport), <c>POST send</c> (see
+/// <see cref="SendAsync"/>), <c>POST drop</c> (drop every open channel), <c>POST reset</c> (drop every channel and put the
 /// protocol's state back as it was at start; answers the transcript index where the new state begins).
 /// A malformed request is answered 400 and is never a fault of the mock.
 /// </summary>
-internal sealed class ControlApi(ProtocolMock mock)
+internal sealed partial class ControlApi(ProtocolMock mock)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -26,31 +27,25 @@ internal sealed class ControlApi(ProtocolMock mock)
                 await ReplyAsync(context, 200, TranscriptJson.Write(mock.Transcript.Snapshot().Skip(from))).ConfigureAwait(false);
                 break;
             case "GET connections":
-                var list = new JsonArray(mock.Connections.Select(c => (JsonNode)new JsonObject
-                {
-                    ["id"] = c.Id,
-                    ["endpoint"] = c.Endpoint,
-                    ["path"] = c.Path,
-                    ["open"] = c.IsOpen,
-                }).ToArray());
+                var list = new JsonArray(mock.Channels.Select(Describe).ToArray());
                 await ReplyAsync(context, 200, JsonText.Write(list)).ConfigureAwait(false);
                 break;
             case "POST send":
                 await SendAsync(context).ConfigureAwait(false);
                 break;
             case "POST drop":
-                var dropped = mock.Connections.Count(c => c.IsOpen);
-                foreach (var connection in mock.Connections)
+                var dropped = mock.Channels.Count(c => c.IsOpen);
+                foreach (var channel in mock.Channels)
                 {
-                    connection.Drop();
+                    channel.Drop();
                 }
 
                 await ReplyAsync(context, 200, $$"""{"dropped":{{dropped}}}""").ConfigureAwait(false);
                 break;
             case "POST reset":
-                foreach (var connection in mock.Connections)
+                foreach (var channel in mock.Channels)
                 {
-                    connection.Drop();
+                    channel.Drop();
                 }
 
                 mock.ResetState();
@@ -62,30 +57,28 @@ internal sealed class ControlApi(ProtocolMock mock)
         }
     }
 
-    private async Task SendAsync(HttpContext context)
+    private static JsonNode Describe(IChannel channel)
     {
-        using var reader = new StreamReader(context.Request.Body);
-        var body = JsonText.TryParse(await reader.ReadToEndAsync().ConfigureAwait(false)) as JsonObject;
-        var text = StringField(body, "text");
-        var template = StringField(body, "template");
-        var endpoint = StringField(body, "endpoint");
-        if (body is null || text.Bad || template.Bad || endpoint.Bad || (text.Value is null) == (template.Value is null))
+        var json = new JsonObject
         {
-            await ErrorAsync(context, 400, "body must be a JSON object with a string 'text' or a string 'template' (not both), and an optional string 'endpoint'")
-                .ConfigureAwait(false);
-            return;
+            ["id"] = channel.Id,
+            ["endpoint"] = channel.Endpoint,
+            ["transport"] = channel.Transport == ChannelTransport.Udp ? "udp" : "websocket",
+        };
+        switch (channel)
+        {
+            case MockConnection connection:
+                json["path"] = connection.Path;
+                break;
+            case UdpPeer peer:
+                json["remote"] = peer.Remote.ToString();
+                break;
+            default:
+                break;
         }
 
-        if (template.Value is not null && !mock.TemplateNames.Contains(template.Value))
-        {
-            await ErrorAsync(context, 400, $"unknown template '{template.Value}' (known: {string.Join(", ", mock.TemplateNames)})").ConfigureAwait(false);
-            return;
-        }
-
-        var sent = template.Value is not null
-            ? await mock.BroadcastTemplateAsync(template.Value, body["with"], endpoint.Value).ConfigureAwait(false)
-            : await mock.BroadcastAsync(text.Value!, endpoint.Value).ConfigureAwait(false);
-        await ReplyAsync(context, 200, $$"""{"sent":{{sent}}}""").ConfigureAwait(false);
+        json["open"] = channel.IsOpen;
+        return json;
     }
 
     /// <summary>A field that must be a string when present.</summary>

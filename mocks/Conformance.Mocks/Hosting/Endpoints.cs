@@ -6,11 +6,17 @@ namespace Conformance.Mocks.Hosting;
 public sealed record Refusal(int Status, string Reason);
 
 /// <summary>
+/// An endpoint of a mock, by transport: <see cref="WebSocketEndpoint"/> or <see cref="Channels.UdpEndpoint"/>. HTTP routes
+/// are <see cref="MockHost.Routes"/>. <see cref="Name"/> is how scenarios and URLs refer to it, unique within a host.
+/// </summary>
+public abstract record MockEndpoint(string Name);
+
+/// <summary>
 /// A WebSocket endpoint of a mock. <see cref="Admit"/> runs before the upgrade (Origin or credential checks)
 /// and returns a refusal or null; <see cref="CreateHandler"/> gives each accepted connection its behaviour.
 /// <see cref="Path"/> may have named segments (<c>/ws/resume/{session}</c>, see <see cref="PathPattern"/>).
 /// </summary>
-public sealed record WebSocketEndpoint(string Name, string Path, Func<MockConnection, ConnectionHandler> CreateHandler)
+public sealed record WebSocketEndpoint(string Name, string Path, Func<MockConnection, ConnectionHandler> CreateHandler) : MockEndpoint(Name)
 {
     /// <summary>The path as a pattern; a path without <c>{name}</c> segments matches only itself.</summary>
     public PathPattern Pattern { get; } = new(Path);

@@ -1,14 +1,15 @@
 using System.Net.WebSockets;
 using System.Text;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// One WebSocket connection from the client under test. Every send is recorded before it goes on the wire;
-/// sends are serialised because a WebSocket allows one writer at a time.
+/// sends are serialised because a WebSocket allows one writer at a time. It is the WebSocket kind of <see cref="IChannel"/>.
 /// </summary>
-public sealed class MockConnection
+public sealed class MockConnection : IChannel
 {
     private readonly WebSocket _socket;
     private readonly Transcript _transcript;
@@ -38,6 +39,8 @@ public sealed class MockConnection
     public int Id { get; }
 
     public string Endpoint { get; }
+
+    public ChannelTransport Transport => ChannelTransport.WebSocket;
 
     public string Path { get; }
 

@@ -25,7 +25,7 @@ public sealed partial class MockHost
                 return;
             }
 
-            var endpoint = _endpoints.FirstOrDefault(e => e.Pattern.Match(path) is not null);
+            var endpoint = _webSockets.FirstOrDefault(e => e.Pattern.Match(path) is not null);
             if (endpoint is not null && context.WebSockets.IsWebSocketRequest)
             {
                 await ServeWebSocketAsync(context, endpoint).ConfigureAwait(false);
@@ -95,7 +95,7 @@ public sealed partial class MockHost
         using var disposeSocket = socket;
         var request = new RequestLifetime(context);
         var connection = new MockConnection(
-            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort);
+            NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort);
         try
         {
             // Listed before it is announced: whoever wakes on the transcript entry must find the connection.

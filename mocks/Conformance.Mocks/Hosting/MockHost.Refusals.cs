@@ -56,7 +56,7 @@ public sealed partial class MockHost
         var reason = $"scripted ({refusal.Origin ?? "refusal"})" + (refusal.Body is { Length: > 0 } body ? ": " + body : "");
         if (context.WebSockets.IsWebSocketRequest)
         {
-            var endpoint = _endpoints.FirstOrDefault(e => e.Pattern.Match(path) is not null)?.Name ?? "";
+            var endpoint = _webSockets.FirstOrDefault(e => e.Pattern.Match(path) is not null)?.Name ?? "";
             Transcript.Append(new ConnectionRefused(endpoint, path, refusal.Status, reason));
         }
         else

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Transcripts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -11,26 +12,25 @@ using Microsoft.Extensions.Logging;
 namespace Conformance.Mocks.Hosting;
 
 /// <summary>
-/// Kestrel, in-process, serving a mock's WebSocket endpoints and HTTP routes. Everything that crosses the
-/// socket is recorded in <see cref="Transcript"/>; exceptions from handlers become <see cref="MockFault"/>
-/// entries and are rethrown by <see cref="ThrowIfFaulted"/>.
+/// Kestrel, in-process, serving a mock's WebSocket endpoints and HTTP routes, beside a socket of its own for each UDP
+/// endpoint. Everything that crosses a socket is recorded in the one <see cref="Transcript"/>; exceptions from handlers
+/// become <see cref="MockFault"/> entries and are rethrown by <see cref="ThrowIfFaulted"/>.
 /// </summary>
 public sealed partial class MockHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly IReadOnlyList<WebSocketEndpoint> _endpoints;
+    private readonly IReadOnlyList<WebSocketEndpoint> _webSockets;
     private readonly ConcurrentQueue<Exception> _faults = new();
-    private readonly List<MockConnection> _connections = [];
     private readonly Lock _gate = new();
     private readonly MockHostOptions _options;
-    private int _nextConnection;
     private int _disposed;
 
-    private MockHost(WebApplication app, MockHostOptions options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript transcript)
+    private MockHost(WebApplication app, MockHostOptions options, IReadOnlyList<MockEndpoint> endpoints, Transcript transcript)
     {
         _app = app;
         _options = options;
-        _endpoints = endpoints;
+        _webSockets = [.. endpoints.OfType<WebSocketEndpoint>()];
+        _endpoints = [.. endpoints];
         Transcript = transcript;
     }
 
@@ -51,9 +51,7 @@ public sealed partial class MockHost : IAsyncDisposable
     /// <summary>Handles <c>/_conformance/*</c> requests; set by the owner of the host.</summary>
     public Func<HttpContext, Task>? ControlApi { get; set; }
 
-    public IReadOnlyList<WebSocketEndpoint> Endpoints => _endpoints;
-
-    /// <summary>Every connection accepted so far, oldest first.</summary>
+    /// <summary>Every WebSocket connection accepted so far, oldest first (<see cref="Channels"/> lists UDP peers too).</summary>
     public IReadOnlyList<MockConnection> Connections
     {
         get
@@ -67,12 +65,17 @@ public sealed partial class MockHost : IAsyncDisposable
 
     public IReadOnlyCollection<Exception> Faults => _faults;
 
+    /// <summary>
+    /// Starts Kestrel on <see cref="MockHostOptions.Address"/> for the WebSocket endpoints and HTTP routes, then binds each
+    /// UDP endpoint to a port of its own on the same address. Endpoint names must be unique.
+    /// </summary>
     public static async Task<MockHost> StartAsync(
         MockHostOptions options,
-        IReadOnlyList<WebSocketEndpoint> endpoints,
+        IReadOnlyList<MockEndpoint> endpoints,
         Transcript transcript,
         CancellationToken cancellation = default)
     {
+        CheckEndpoints(endpoints);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
         {
@@ -94,6 +97,19 @@ public sealed partial class MockHost : IAsyncDisposable
             .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
         host.HttpUrl = addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
         host.HttpsUrl = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps);
+        try
+        {
+            foreach (var udp in endpoints.OfType<UdpEndpoint>())
+            {
+                host.Bind(udp);
+            }
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         return host;
     }
 
@@ -127,6 +143,8 @@ public sealed partial class MockHost : IAsyncDisposable
             connection.Teardown();
         }
 
+        await Task.WhenAll(UdpSockets.Select(s => s.CloseAsync())).ConfigureAwait(false);
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         try
         {
@@ -138,15 +156,5 @@ public sealed partial class MockHost : IAsyncDisposable
         }
 
         await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private int NextConnectionId() => Interlocked.Increment(ref _nextConnection);
-
-    private void Track(MockConnection connection)
-    {
-        lock (_gate)
-        {
-            _connections.Add(connection);
-        }
     }
 }

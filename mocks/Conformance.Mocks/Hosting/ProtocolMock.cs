@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
 
@@ -23,14 +24,41 @@ public abstract partial class ProtocolMock : IAsyncDisposable
     /// <summary>Base URL of the mock's HTTP endpoints.</summary>
     public Uri HttpUrl => Host.HttpUrl;
 
-    /// <summary>WebSocket URL of each endpoint, by endpoint name.</summary>
-    public IReadOnlyDictionary<string, string> Urls =>
-        Host.Endpoints.ToDictionary(e => e.Name, e => Host.WebSocketUrl(e.Path), StringComparer.Ordinal);
+    /// <summary>
+    /// URL of each endpoint being served, by endpoint name, in the host's order: <c>ws://127.0.0.1:port/path</c> for a
+    /// WebSocket endpoint, <c>udp://127.0.0.1:port</c> for a UDP one (including those opened while the mock runs).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Urls
+    {
+        get
+        {
+            var udp = Host.UdpSockets;
+            var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var endpoint in Host.Endpoints)
+            {
+                var url = endpoint switch
+                {
+                    WebSocketEndpoint ws => Host.WebSocketUrl(ws.Path),
+                    _ => udp.FirstOrDefault(s => ReferenceEquals(s.Endpoint, endpoint))?.Url,
+                };
+                if (url is not null)
+                {
+                    urls[endpoint.Name] = url;
+                }
+            }
 
-    /// <summary>The newest connection, or null before the client connects.</summary>
+            return urls;
+        }
+    }
+
+    /// <summary>The newest WebSocket connection, or null before the client connects.</summary>
     public MockConnection? LatestConnection => Host.Connections is [.., var last] ? last : null;
 
+    /// <summary>Every WebSocket connection so far, oldest first.</summary>
     public IReadOnlyList<MockConnection> Connections => Host.Connections;
+
+    /// <summary>Every channel so far, WebSocket connections and UDP peers alike, by id.</summary>
+    public IReadOnlyList<IChannel> Channels => Host.Channels;
 
     /// <summary>Names of the templates <see cref="RenderTemplate"/> accepts.</summary>
     public abstract IReadOnlyCollection<string> TemplateNames { get; }
@@ -59,7 +87,7 @@ public abstract partial class ProtocolMock : IAsyncDisposable
     public async Task<int> BroadcastAsync(string text, string? endpoint = null, string? origin = null)
     {
         var sent = 0;
-        foreach (var connection in Connections.Where(c => c.IsOpen && c.Opened.IsCompleted && (endpoint is null || c.Endpoint == endpoint)))
+        foreach (var connection in ReadyConnections(endpoint))
         {
             sent += await connection.SendTextAsync(text, origin).ConfigureAwait(false) ? 1 : 0;
         }
@@ -137,7 +165,12 @@ public abstract partial class ProtocolMock : IAsyncDisposable
         _host.ThrowIfFaulted();
     }
 
-    protected async Task StartHostAsync(MockHostOptions? options, IReadOnlyList<WebSocketEndpoint> endpoints, Transcript? transcript)
+    /// <summary>Open connections (of <paramref name="endpoint"/>, when given) whose opening is done: where a broadcast goes.</summary>
+    internal IEnumerable<MockConnection> ReadyConnections(string? endpoint) =>
+        Connections.Where(c => c.IsOpen && c.Opened.IsCompleted && (endpoint is null || c.Endpoint == endpoint));
+
+    /// <summary>Starts the host with the protocol's WebSocket and UDP endpoints and installs the control API.</summary>
+    protected async Task StartHostAsync(MockHostOptions? options, IReadOnlyList<MockEndpoint> endpoints, Transcript? transcript)
     {
         _host = await MockHost.StartAsync(options ?? new MockHostOptions(), endpoints, transcript ?? new Transcript())
             .ConfigureAwait(false);

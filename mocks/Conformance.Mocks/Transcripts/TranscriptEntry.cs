@@ -96,8 +96,27 @@ public sealed record FrameHeld(int Connection, string Session, string Display) :
     public string? Origin { get; init; }
 }
 
-/// <summary>A WebSocket connection ended.</summary>
+/// <summary>
+/// A channel ended: a WebSocket connection, or a UDP peer the mock dropped (<see cref="CloseInitiator.ServerDropped"/>) or
+/// stopped serving when its socket closed (<see cref="CloseInitiator.Teardown"/>). <see cref="Connection"/> is the channel id.
+/// </summary>
 public sealed record ConnectionClosed(int Connection, CloseInitiator By, int? Code, string? Reason) : TranscriptEntry;
+
+/// <summary>
+/// A UDP endpoint of the mock received a datagram from a remote address and port it had no open channel for: a new
+/// channel, numbered in the same sequence as WebSocket connections.
+/// </summary>
+public sealed record UdpPeerOpened(int Channel, string Endpoint, string Remote) : TranscriptEntry;
+
+/// <summary>One UDP datagram on a peer channel, in either direction.</summary>
+public sealed record DatagramRecorded(int Channel, Direction Direction, byte[] Payload) : TranscriptEntry
+{
+    /// <summary>What made the mock send this datagram when a script did (e.g. <c>step 3</c>); null for the protocol's own behaviour.</summary>
+    public string? Origin { get; init; }
+
+    /// <summary>A hex rendering of the payload, <c>0x</c> first, as <see cref="FrameRecorded.Display"/> shows binary frames.</summary>
+    public string Display => "0x" + Convert.ToHexString(Payload);
+}
 
 /// <summary>An HTTP request to the mock and its answer.</summary>
 public sealed record HttpExchange(

@@ -67,6 +67,17 @@ public static class TranscriptJson
                 json["code"] = e.Code;
                 json["reason"] = e.Reason;
                 break;
+            case UdpPeerOpened e:
+                json["channel"] = e.Channel;
+                json["endpoint"] = e.Endpoint;
+                json["remote"] = e.Remote;
+                break;
+            case DatagramRecorded e:
+                json["channel"] = e.Channel;
+                json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
+                json["size"] = e.Payload.Length;
+                json["hex"] = e.Display;
+                break;
             case HttpExchange e:
                 json["method"] = e.Method;
                 json["path"] = e.Path;
