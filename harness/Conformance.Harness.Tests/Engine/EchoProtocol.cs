@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
@@ -36,13 +37,23 @@ public sealed class EchoMock : ProtocolMock
         var mock = new EchoMock(options);
         await mock.StartHostAsync(
             host,
-            [new WebSocketEndpoint("ws", "/ws", _ => new Handler(mock)), new WebSocketEndpoint("resume", "/ws/resume/{session}", _ => new Handler(mock))],
+            [
+                new WebSocketEndpoint("ws", "/ws", _ => new Handler(mock)),
+                new WebSocketEndpoint("resume", "/ws/resume/{session}", _ => new Handler(mock)),
+                new UdpEndpoint("audio", _ => new Echo()),
+            ],
             transcript).ConfigureAwait(false);
         return mock;
     }
 
     public override JsonNode RenderTemplate(string name, MockConnection? connection) =>
         name == "hello" ? new JsonObject { ["op"] = "hello", ["n"] = 1 } : throw UnknownTemplate(name);
+
+    /// <summary>The UDP endpoint answers every datagram with the same bytes.</summary>
+    private sealed class Echo : DatagramHandler
+    {
+        public override Task OnDatagramAsync(UdpPeer peer, DatagramRecorded datagram) => peer.SendBinaryAsync(datagram.Payload);
+    }
 
     private sealed class Handler(EchoMock mock) : ConnectionHandler
     {
@@ -94,7 +105,10 @@ public sealed class EchoModule : IProtocolModule
 
     public string Id => ProtocolId;
 
-    public IReadOnlyList<string> Endpoints { get; } = ["ws", "resume"];
+    public IReadOnlyList<string> Endpoints { get; } = ["ws", "resume", "audio"];
+
+    /// <summary>"even": a datagram of an even number of bytes, to show a protocol's own check in <c>expect_datagram</c>.</summary>
+    public IReadOnlyList<DatagramMatcher> DatagramMatchers { get; } = [new("even", "an even number of bytes", (d, _) => d.Payload.Length % 2 == 0)];
 
     public IReadOnlyCollection<string> Templates { get; } = ["hello"];
 

@@ -53,4 +53,16 @@ public interface IProtocolModule
     /// default) shows its size and hex.
     /// </summary>
     string? DescribeDatagram(DatagramRecorded datagram) => null;
+
+    /// <summary>
+    /// Named checks of a datagram the protocol knows (e.g. "sealed": it opens with the session's key), for
+    /// <c>expect_datagram</c>'s <c>match:</c>. Default: none.
+    /// </summary>
+    IReadOnlyList<DatagramMatcher> DatagramMatchers => [];
+
+    /// <summary>Whether the mock opens UDP endpoints at run time (one per podcast), so scenarios may name endpoints not in <see cref="Endpoints"/>.</summary>
+    bool DynamicUdpEndpoints => false;
 }
+
+/// <summary>A protocol's named check of a datagram, given the running mock (which knows keys and sessions).</summary>
+public sealed record DatagramMatcher(string Name, string Description, Func<DatagramRecorded, ProtocolMock, bool> Matches);

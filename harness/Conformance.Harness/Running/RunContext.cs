@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Conformance.Harness.Clients;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
+using Conformance.Mocks.Channels;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Transcripts;
 
@@ -32,6 +33,12 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>Where the next expectation of the mock's own frames (<c>from: server</c>) starts looking.</summary>
     public int ServerFrameCursor { get; set; }
 
+    /// <summary>The run's seed for scripted randomness (UDP faults): <c>--seed</c>, or a fresh one, recorded with what it drives.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Where the next datagram expectation starts looking: datagrams are a stream of their own.</summary>
+    public int DatagramCursor { get; set; }
+
     /// <summary>Where the next connect expectation starts looking.</summary>
     public int ConnectCursor { get; set; }
 
@@ -44,7 +51,7 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>The connection scripted sends go to: the one the last connect expectation saw.</summary>
     public MockConnection? Connection { get; set; }
 
-    /// <summary>Connections named by <c>expect_connect</c>'s <c>as:</c>, for <c>on: name</c>.</summary>
+    /// <summary>Channels named by <c>as:</c> (on <c>expect_connect</c>, <c>expect_datagram</c>), for <c>on: name</c>.</summary>
     public Dictionary<string, int> Names { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Transcript time at which the current step started: <c>after:</c> bounds are measured from here.</summary>
@@ -56,8 +63,8 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     public List<Guard> Guards { get; } = [];
 
     /// <summary>
-    /// The connection a step acts on: the one <paramref name="on"/> names (a number, an <c>as:</c> name or an endpoint's
-    /// latest), else the latest the script saw. Null with the reason when there is none.
+    /// The WebSocket connection a step acts on: the one <paramref name="on"/> names (a number, an <c>as:</c> name or an
+    /// endpoint's latest), else the latest the script saw. Null with the reason when there is none.
     /// </summary>
     public (MockConnection? Connection, string? Missing) Target(ChannelRef? on)
     {
@@ -66,13 +73,28 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
             return (Connection, Connection is null ? "the client has not connected (an expect_connect step comes first)" : null);
         }
 
-        var connections = Mock.Connections;
-        var found = on.Number is { } number
-            ? connections.FirstOrDefault(c => c.Id == number)
-            : Names.TryGetValue(on.Name!, out var id)
-                ? connections.FirstOrDefault(c => c.Id == id)
-                : connections.LastOrDefault(c => c.Endpoint == on.Name);
-        return (found, found is null ? $"there is no connection {on}" : null);
+        var (channel, missing) = TargetChannel(on, ChannelTransport.WebSocket);
+        return channel is null ? (null, missing) : ((MockConnection)channel, null);
+    }
+
+    /// <summary>
+    /// The channel <paramref name="on"/> names, of <paramref name="transport"/>: a number, an <c>as:</c> name, or an
+    /// endpoint (its latest channel); without <paramref name="on"/>, the latest channel of that transport.
+    /// </summary>
+    public (IChannel? Channel, string? Missing) TargetChannel(ChannelRef? on, ChannelTransport transport)
+    {
+        var channels = Mock.Host.Channels;
+        var found = on switch
+        {
+            null => channels.LastOrDefault(c => c.Transport == transport),
+            { Number: { } number } => channels.FirstOrDefault(c => c.Id == number),
+            { Name: { } name } when Names.TryGetValue(name, out var id) => channels.FirstOrDefault(c => c.Id == id),
+            _ => channels.LastOrDefault(c => c.Endpoint == on.Name),
+        };
+        var kind = transport == ChannelTransport.Udp ? "UDP peer" : "connection";
+        return found is null ? (null, on is null ? $"there is no {kind} yet" : $"there is no {kind} {on}")
+            : found.Transport != transport ? (null, $"{on} is a {(found.Transport == ChannelTransport.Udp ? "UDP peer" : "WebSocket connection")}, not a {kind}")
+            : (found, null);
     }
 
     /// <summary>A token that fires at <paramref name="within"/>, at the scenario timeout, or when the client process exits.</summary>

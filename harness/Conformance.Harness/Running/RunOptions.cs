@@ -30,6 +30,12 @@ public sealed class RunOptions
     /// </summary>
     public IReadOnlySet<string> Features { get; init; } = ClientFeatures.None;
 
+    /// <summary>
+    /// Seed of scripted randomness (UDP faults without their own seed); the same seed replays the same schedule. Default:
+    /// a fresh one per run, recorded in the transcript.
+    /// </summary>
+    public int? Seed { get; init; }
+
     public Specs Specs { get; init; } = Specs.Default;
 
     public Func<MockHostOptions> Host { get; init; } = static () => new MockHostOptions();

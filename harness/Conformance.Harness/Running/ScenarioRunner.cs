@@ -94,7 +94,7 @@ public sealed class ScenarioRunner(RunOptions options)
                 : InProcessClient.Start(client, environment.Where(e => !scenario.Withhold.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), transcript);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
-            var run = new RunContext(scenario, module, mock, process, timeout.Token);
+            var run = new RunContext(scenario, module, mock, process, timeout.Token) { Seed = options.Seed ?? Random.Shared.Next() };
             await RunStepsAsync(run, outcomes, errors).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)

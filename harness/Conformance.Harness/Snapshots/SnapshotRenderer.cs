@@ -50,6 +50,9 @@ public static class SnapshotRenderer
                 case UdpPeerOpened peer:
                     AppendPeer(text, peer, entries, module);
                     break;
+                case DatagramFaultsSet faults:
+                    text.Append("udp faults on ").Append(faults.Endpoint).Append(": ").AppendLine(faults.Settings.ToString());
+                    break;
                 default:
                     break;
             }
@@ -85,6 +88,12 @@ public static class SnapshotRenderer
         AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
         var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
         text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
+
+        // Scripted frames for this connection after it ended, held for its session until the client came back.
+        foreach (var held in entries.OfType<FrameHeld>().Where(h => h.Connection == opened.Connection))
+        {
+            text.Append("  held for session ").Append(held.Session).Append(": ").Append(held.Origin is null ? "" : held.Origin + ": ").AppendLine(held.Display);
+        }
     }
 
     /// <summary>
@@ -115,7 +124,11 @@ public static class SnapshotRenderer
         {
             text.Append("    ").Append(datagram.Origin is null ? "" : datagram.Origin + ": ");
             var size = datagram.Payload.Length == 1 ? "1 byte" : $"{datagram.Payload.Length} bytes";
-            text.AppendLine(module.DescribeDatagram(datagram) ?? $"{datagram.Display}  ({size})");
+            var fate = datagram.Fate == Mocks.Channels.DatagramFate.Delivered ? null : datagram.Fate.ToString().ToLowerInvariant();
+            var described = module.DescribeDatagram(datagram);
+            text.AppendLine(described is null
+                ? $"{datagram.Display}  ({size}{(fate is null ? "" : ", " + fate)})"
+                : described + (fate is null ? "" : $"  ({fate})"));
         }
     }
 

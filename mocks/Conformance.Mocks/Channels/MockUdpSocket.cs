@@ -26,6 +26,8 @@ public sealed class MockUdpSocket
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task _receiving = Task.CompletedTask;
+    private DatagramFaults? _faults;
+    private (UdpPeer Peer, byte[] Payload, bool Duplicate)? _heldBack;
     private int _closing;
 
     private MockUdpSocket(MockHost host, UdpEndpoint endpoint, Socket socket)
@@ -109,7 +111,24 @@ public sealed class MockUdpSocket
         return bound;
     }
 
-    /// <summary>Records, then sends, one datagram to <paramref name="peer"/>; sends leave in the order they are recorded.</summary>
+    /// <summary>
+    /// Faults applied to every datagram this endpoint sends from now on (loss, copies, delay, reordering), or null for none.
+    /// Each change is recorded with its seed.
+    /// </summary>
+    public DatagramFaults? Faults
+    {
+        get => _faults;
+        set
+        {
+            _faults = value;
+            _host.Transcript.Append(new DatagramFaultsSet(Name, value?.Settings ?? new DatagramFaultSettings(0)));
+        }
+    }
+
+    /// <summary>
+    /// Records, then sends, one datagram to <paramref name="peer"/>; sends leave in the order they are recorded unless
+    /// <see cref="Faults"/> delay or reorder them. True when the datagram was recorded (a lost one included).
+    /// </summary>
     internal async Task<bool> SendAsync(UdpPeer peer, byte[] payload, string? origin)
     {
         if (payload.Length > MaxDatagramBytes)
@@ -121,6 +140,7 @@ public sealed class MockUdpSocket
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
+            var plan = _faults?.Next() ?? new DatagramPlan(DatagramFate.Delivered, TimeSpan.Zero, false);
             lock (_gate)
             {
                 // Checked and recorded under the gate that ends peers, so no datagram is recorded after its channel's end.
@@ -129,11 +149,31 @@ public sealed class MockUdpSocket
                     return false;
                 }
 
-                _host.Transcript.Append(new DatagramRecorded(peer.Id, Direction.ServerToClient, payload) { Origin = origin });
+                _host.Transcript.Append(new DatagramRecorded(peer.Id, Direction.ServerToClient, payload) { Origin = origin, Fate = plan.Fate });
+                if (plan.Duplicate)
+                {
+                    _host.Transcript.Append(new DatagramRecorded(peer.Id, Direction.ServerToClient, payload) { Origin = origin, Fate = DatagramFate.Duplicated });
+                }
             }
 
-            await _socket.SendToAsync(payload, SocketFlags.None, peer.Remote).ConfigureAwait(false);
-            return true;
+            switch (plan.Fate)
+            {
+                case DatagramFate.Lost:
+                    return true;
+                case DatagramFate.Reordered:
+                    // Held back: it leaves after the next datagram, or after its delay (at least 50 ms) when none follows.
+                    _heldBack = (peer, payload, plan.Duplicate);
+                    _ = SendHeldBackLaterAsync(payload, plan.Delay > TimeSpan.FromMilliseconds(50) ? plan.Delay : TimeSpan.FromMilliseconds(50));
+                    return true;
+                case DatagramFate.Delayed:
+                    _ = SendLaterAsync(peer, payload, plan.Duplicate ? 2 : 1, plan.Delay);
+                    await FlushHeldBackAsync().ConfigureAwait(false);
+                    return true;
+                default:
+                    await SendToAsync(peer, payload, plan.Duplicate ? 2 : 1).ConfigureAwait(false);
+                    await FlushHeldBackAsync().ConfigureAwait(false);
+                    return true;
+            }
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
@@ -143,6 +183,61 @@ public sealed class MockUdpSocket
         finally
         {
             _sendGate.Release();
+        }
+    }
+
+    private async Task SendToAsync(UdpPeer peer, byte[] payload, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            await _socket.SendToAsync(payload, SocketFlags.None, peer.Remote).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendLaterAsync(UdpPeer peer, byte[] payload, int times, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+            await SendToAsync(peer, payload, times).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Closed before the delay ran out, or the network refused it: a lost datagram, as UDP allows.
+        }
+    }
+
+    /// <summary>Sends the held-back datagram, if any, after the one just sent. Called under the send gate.</summary>
+    private async Task FlushHeldBackAsync()
+    {
+        if (_heldBack is { } held)
+        {
+            _heldBack = null;
+            await SendToAsync(held.Peer, held.Payload, held.Duplicate ? 2 : 1).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendHeldBackLaterAsync(byte[] payload, TimeSpan wait)
+    {
+        try
+        {
+            await Task.Delay(wait, _stopping.Token).ConfigureAwait(false);
+            await _sendGate.WaitAsync(_stopping.Token).ConfigureAwait(false);
+            try
+            {
+                if (_heldBack is { } held && ReferenceEquals(held.Payload, payload))
+                {
+                    await FlushHeldBackAsync().ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _sendGate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
+        {
+            // Closed first: the datagram is lost.
         }
     }
 

@@ -69,6 +69,13 @@ public abstract partial class ProtocolMock : IAsyncDisposable
     /// </summary>
     public abstract JsonNode RenderTemplate(string name, MockConnection? connection);
 
+    /// <summary>
+    /// Builds the payload a template names as bytes, for a datagram to <paramref name="channel"/>. Default: the JSON
+    /// template as UTF-8 text; a protocol with binary packets (audio) overrides it.
+    /// </summary>
+    public virtual byte[] RenderPayload(string name, Channels.IChannel? channel) =>
+        System.Text.Encoding.UTF8.GetBytes(JsonText.Write(RenderTemplate(name, channel as MockConnection)));
+
     /// <summary>Puts the protocol's state (songs, sessions, ...) back as it was when the mock started.</summary>
     public virtual void ResetState()
     {

@@ -114,9 +114,15 @@ public sealed record DatagramRecorded(int Channel, Direction Direction, byte[] P
     /// <summary>What made the mock send this datagram when a script did (e.g. <c>step 3</c>); null for the protocol's own behaviour.</summary>
     public string? Origin { get; init; }
 
+    /// <summary>What the endpoint's scripted faults did to a datagram the mock sent; <see cref="Channels.DatagramFate.Delivered"/> without faults.</summary>
+    public Channels.DatagramFate Fate { get; init; }
+
     /// <summary>A hex rendering of the payload, <c>0x</c> first, as <see cref="FrameRecorded.Display"/> shows binary frames.</summary>
     public string Display => "0x" + Convert.ToHexString(Payload);
 }
+
+/// <summary>Faults were set on a UDP endpoint's sends, with the seed that replays them.</summary>
+public sealed record DatagramFaultsSet(string Endpoint, Channels.DatagramFaultSettings Settings) : TranscriptEntry;
 
 /// <summary>An HTTP request to the mock and its answer.</summary>
 public sealed record HttpExchange(

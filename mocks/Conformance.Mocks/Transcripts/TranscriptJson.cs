@@ -77,6 +77,16 @@ public static class TranscriptJson
                 json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
                 json["size"] = e.Payload.Length;
                 json["hex"] = e.Display;
+                if (e.Fate != Channels.DatagramFate.Delivered)
+                {
+                    json["fate"] = e.Fate.ToString();
+                }
+
+                break;
+            case DatagramFaultsSet e:
+                json["endpoint"] = e.Endpoint;
+                json["faults"] = e.Settings.ToString();
+                json["seed"] = e.Settings.Seed;
                 break;
             case HttpExchange e:
                 json["method"] = e.Method;

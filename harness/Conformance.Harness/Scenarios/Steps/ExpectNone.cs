@@ -52,8 +52,9 @@ internal sealed class ExpectNoneKind : StepKind<ExpectNoneStep>
             return context.CannotAct("expect none", missing);
         }
 
+        // Frames no earlier expectation has consumed count: one that came just before this step began is not missed.
         var matcher = new FrameMatcher(step.Match, context.Captures, connection?.Id);
-        var from = context.Transcript.Count;
+        var from = step.Match.FromServer ? context.ServerFrameCursor : context.FrameCursor;
         if (step.For is not { } duration)
         {
             context.Guards.Add(new Guard(context.StepNumber, step, from, matcher));
