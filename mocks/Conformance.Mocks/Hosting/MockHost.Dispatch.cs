@@ -89,7 +89,7 @@ public sealed partial class MockHost
         using var disposeSocket = socket;
         var request = new RequestLifetime(context);
         var connection = new MockConnection(
-            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort);
+            NextConnectionId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort, _options.SendTimeout);
         try
         {
             // Listed before it is announced: whoever wakes on the transcript entry must find the connection.
