@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
@@ -54,17 +55,21 @@ public abstract class ProtocolMock : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="text"/> to every open connection (of <paramref name="endpoint"/>, when given) whose opening
-    /// is done: a broadcast never overtakes a welcome. Returns how many connections it reached.
+    /// is done: a broadcast never overtakes a welcome. The text is encoded once and sent to all connections at once, so
+    /// a client that stops reading holds up only its own send (until <see cref="MockHostOptions.SendTimeout"/> cuts it),
+    /// never the others'. Returns how many connections it reached.
     /// </summary>
     public async Task<int> BroadcastAsync(string text, string? endpoint = null, string? origin = null)
     {
-        var sent = 0;
-        foreach (var connection in Connections.Where(c => c.IsOpen && c.Opened.IsCompleted && (endpoint is null || c.Endpoint == endpoint)))
+        var targets = Connections.Where(c => c.IsOpen && c.Opened.IsCompleted && (endpoint is null || c.Endpoint == endpoint)).ToList();
+        if (targets.Count == 0)
         {
-            sent += await connection.SendTextAsync(text, origin).ConfigureAwait(false) ? 1 : 0;
+            return 0;
         }
 
-        return sent;
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var sent = await Task.WhenAll(targets.Select(c => c.SendEncodedTextAsync(text, utf8, origin))).ConfigureAwait(false);
+        return sent.Count(s => s);
     }
 
     /// <summary>Renders a template once (moving the mock's state on once) and broadcasts that same frame.</summary>
