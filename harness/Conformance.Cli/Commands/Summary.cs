@@ -4,7 +4,10 @@ using Spectre.Console;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary>The table printed after a run, then the explanation of every scenario that did not pass.</summary>
+/// <summary>
+/// The table printed after a run, then the explanation of every scenario that did not pass. A client's control
+/// characters (ANSI colours in its stderr) are shown escaped, never sent to the user's terminal.
+/// </summary>
 internal static class Summary
 {
     public static void Print(IReadOnlyList<ScenarioResult> results)
@@ -30,7 +33,7 @@ internal static class Summary
             table.AddRow(
                 Markup.Escape(result.Scenario.Id),
                 Colour(result.Verdict),
-                Markup.Escape(result.Errors.Count > 0 ? "error: " + result.Errors[0].Split('\n')[0] : result.SkipReason ?? rules),
+                Markup.Escape(ControlCharacters.Escape(result.Errors.Count > 0 ? "error: " + result.Errors[0].Split('\n')[0] : result.SkipReason ?? rules)),
                 $"{result.Duration.TotalSeconds:0.00}s" + (result.Reruns > 0 ? $" ({result.Reruns + 1} runs)" : ""));
         }
 
@@ -39,7 +42,7 @@ internal static class Summary
         foreach (var result in results.Where(r => r.Verdict is not (Verdict.Pass or Verdict.Skipped)))
         {
             console.WriteLine();
-            console.WriteLine(result.Explain());
+            console.WriteLine(ControlCharacters.Escape(result.Explain()));
         }
 
         console.WriteLine();

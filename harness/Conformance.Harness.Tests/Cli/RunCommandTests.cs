@@ -72,6 +72,35 @@ public sealed class RunCommandTests
         Assert.That(strict, Is.EqualTo(1), strictOut);
     }
 
+    [Test]
+    public async Task Run_ClientColoursItsStderrAndExits_WritesValidJUnitAndNoEscapeSequences()
+    {
+        // Given a client that writes ANSI-coloured lines (ESC, 0x1B) to stderr and exits 1 at once
+        var junit = Path.Combine(Path.GetTempPath(), $"conformance-{Guid.NewGuid():N}.xml");
+        var report = Path.Combine(Path.GetTempPath(), $"conformance-{Guid.NewGuid():N}");
+
+        // When the CLI runs a scenario against it with JUnit XML and a report
+        var (exit, stdout, stderr) = await CliProcess.RunAsync(
+            "run", "--client", FixturePaths.Misbehaving("ansi-crash.sh"), "--scenario", Scenario("connect/gateway.yaml"), "--junit", junit, "--report", report);
+
+        // Then it fails the scenario (exit 1, no crash), the XML parses and shows the escapes, and neither the summary
+        // nor report.md passes an escape sequence on to a terminal
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(exit, Is.EqualTo(1), stdout + stderr);
+            Assert.That(stderr, Does.Not.Contain("Unhandled exception"));
+            Assert.That(XDocument.Load(junit).Descendants("failure").Single().Value, Does.Contain(@"\u001B[31merror:"));
+            Assert.That(stdout, Does.Contain(@"\u001B[31merror:"));
+
+            // char overloads: a culture-aware substring search ignores ESC and would find it anywhere
+            Assert.That(stdout.Contains('\u001b'), Is.False, "the summary holds no ESC");
+            Assert.That(File.ReadAllText(Path.Combine(report, "report.md")).Contains('\u001b'), Is.False, "report.md holds no ESC");
+        }
+
+        File.Delete(junit);
+        Directory.Delete(report, recursive: true);
+    }
+
     [TestCase(new[] { "run", "--protocol", "listenmoe" }, "--client", TestName = "Run_WithoutClient_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true", "--protocol", "nosuch" }, "unknown protocol 'nosuch'", TestName = "Run_UnknownProtocol_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true" }, "give --protocol", TestName = "Run_NothingToRun_IsAUsageError")]

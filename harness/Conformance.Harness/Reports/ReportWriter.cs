@@ -10,6 +10,8 @@ namespace Conformance.Harness.Reports;
 /// <summary>
 /// Writes a report folder: <c>report.md</c> (a table of scenarios and every broken rule with its evidence),
 /// <c>results.json</c> (verdicts per rule, timing figures, why a scenario was skipped), and <c>transcripts/&lt;id&gt;.json</c> for each run.
+/// JSON escapes control characters itself; <c>report.md</c> has them escaped by <see cref="ControlCharacters"/>, so a
+/// client's ANSI colours do not reach whoever opens the report in a terminal.
 /// </summary>
 public static class ReportWriter
 {
@@ -74,6 +76,6 @@ public static class ReportWriter
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {r.Scenario.Id}").AppendLine().AppendLine("```").AppendLine(r.Explain()).AppendLine("```");
         }
 
-        return text.ToString();
+        return ControlCharacters.Escape(text.ToString());
     }
 }

@@ -134,9 +134,17 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>"; the client process exited ..." when a wait was cut short, else empty.</summary>
     public string Because() => WhyCutShort() is { } why ? "; " + why : "";
 
-    /// <summary>Why a wait ended early: the client process exited, or the scenario timed out.</summary>
+    /// <summary>
+    /// Why a wait or a send ended early: the mock cut the connection because the client stopped reading, the scenario
+    /// timed out, or the client process exited.
+    /// </summary>
     public string? WhyCutShort()
     {
+        if (Connection is { Ended: { Stall: { } stall } ended })
+        {
+            return $"the mock cut connection {ended.Connection} at {ended.At.TotalMilliseconds:0}ms because {stall.Describe()}";
+        }
+
         if (Cancellation.IsCancellationRequested)
         {
             return $"the scenario timed out after {Durations.Format(Scenario.Timeout)}";

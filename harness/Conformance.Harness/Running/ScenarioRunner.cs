@@ -12,7 +12,8 @@ namespace Conformance.Harness.Running;
 /// <summary>
 /// Runs one scenario against one client: starts the protocol's mock on an ephemeral port, starts the client with the
 /// contract's environment, carries out the steps until one fails, stops the client's whole process tree and the mock,
-/// then judges every rule from the steps and the protocol's monitors.
+/// then judges every rule from the steps and the protocol's monitors. An exception anywhere after the steps (stopping,
+/// judging, the snapshot) makes that scenario an Error with the exception in its errors; it never escapes to the suite.
 /// </summary>
 public sealed class ScenarioRunner(RunOptions options)
 {
@@ -51,9 +52,16 @@ public sealed class ScenarioRunner(RunOptions options)
 
         if (options.SnapshotDirectory is { } dir)
         {
-            var text = SnapshotRenderer.Render(result, module);
-            var snapshot = new SnapshotStore(dir).Verify(scenario.Id, text, options.AcceptSnapshots);
-            result = result with { Snapshot = snapshot, Verdict = snapshot.Matched || result.Verdict == Verdict.Error ? result.Verdict : Verdict.Fail };
+            try
+            {
+                var text = SnapshotRenderer.Render(result, module);
+                var snapshot = new SnapshotStore(dir).Verify(scenario.Id, text, options.AcceptSnapshots);
+                result = result with { Snapshot = snapshot, Verdict = snapshot.Matched || result.Verdict == Verdict.Error ? result.Verdict : Verdict.Fail };
+            }
+            catch (Exception ex)
+            {
+                result = result with { Verdict = Verdict.Error, Errors = [.. result.Errors, $"harness: the snapshot could not be rendered or verified: {ex}"] };
+            }
         }
 
         return result;
@@ -104,7 +112,14 @@ public sealed class ScenarioRunner(RunOptions options)
         finally
         {
             stoppingAt = transcript.Now;
-            await StopAsync(process, mock, errors).ConfigureAwait(false);
+            try
+            {
+                await StopAsync(process, mock, errors).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                errors.Add($"harness: stopping the client or the mock failed: {ex}");
+            }
         }
 
         var entries = transcript.Snapshot();
@@ -115,7 +130,18 @@ public sealed class ScenarioRunner(RunOptions options)
             ClientStoppingAt = process is null ? null : stoppingAt,
             Load = (from, to) => LoadProbe.Shared.Read(origin + Ticks(from), origin + Ticks(to)),
         };
-        var rules = new VerdictBuilder(options.Specs.Rules(scenario.Protocol), options.Strict).Build(scenario, module, outcomes, context);
+        IReadOnlyList<RuleVerdict> rules = [];
+        try
+        {
+            var builder = new VerdictBuilder(options.Specs.Rules(scenario.Protocol), options.Strict);
+            rules = builder.Build(scenario, module, outcomes, context);
+            errors.AddRange(builder.Errors);
+        }
+        catch (Exception ex)
+        {
+            errors.Add($"harness: judging the run failed: {ex}");
+        }
+
         var verdict = errors.Count > 0 ? Verdict.Error : rules.Select(r => r.Verdict).DefaultIfEmpty(Verdict.Pass).Max();
         if (options.Strict && verdict == Verdict.Warn)
         {

@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using Conformance.Harness.Clients;
 using Conformance.Harness.Scenarios;
 
 namespace Conformance.Harness.Running;
 
-/// <summary>Runs many scenarios against one client, <paramref name="parallel"/> at a time, each on its own mock and port.</summary>
+/// <summary>
+/// Runs many scenarios against one client, <paramref name="parallel"/> at a time, each on its own mock and port. A
+/// scenario whose run throws is an Error with the exception; the others go on.
+/// </summary>
 public sealed class SuiteRunner(RunOptions options, int parallel = 1)
 {
     /// <summary>Raised as each scenario finishes (from any thread), for progress output.</summary>
@@ -19,9 +23,22 @@ public sealed class SuiteRunner(RunOptions options, int parallel = 1)
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellation },
             async (i, token) =>
             {
-                results[i] = await runner.RunAsync(scenarios[i], client, token).ConfigureAwait(false);
+                results[i] = await RunOneAsync(runner, scenarios[i], client, token).ConfigureAwait(false);
                 Completed?.Invoke(results[i]);
             }).ConfigureAwait(false);
         return results;
+    }
+
+    private static async Task<ScenarioResult> RunOneAsync(ScenarioRunner runner, Scenario scenario, ClientSpec client, CancellationToken cancellation)
+    {
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            return await runner.RunAsync(scenario, client, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
+        {
+            return new ScenarioResult(scenario, Verdict.Error, [], [], [], [$"harness: {ex}"], clock.Elapsed);
+        }
     }
 }

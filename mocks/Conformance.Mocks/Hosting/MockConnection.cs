@@ -7,7 +7,9 @@ namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// One WebSocket connection from the client under test. Every send is recorded before it goes on the wire;
-/// sends are serialised because a WebSocket allows one writer at a time. It is the WebSocket kind of <see cref="IChannel"/>.
+/// sends are serialised because a WebSocket allows one writer at a time, and each has a timeout
+/// (<see cref="MockHostOptions.SendTimeout"/>), so a client that stops reading cannot hold the mock: the connection is
+/// cut and <see cref="Ended"/> says why. It is the WebSocket kind of <see cref="IChannel"/>. Timers run on the transcript's clock (<see cref="Transcript.Time"/>).
 /// </summary>
 public sealed class MockConnection : IChannel
 {
@@ -18,14 +20,25 @@ public sealed class MockConnection : IChannel
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<Exception> _reportFault;
     private readonly Action _abort;
+    private readonly TimeSpan _sendTimeout;
     private int _ended;
+    private volatile ConnectionClosed? _endedEntry;
 
     // abort cuts the TCP connection: aborting the socket alone leaves an upgraded request running.
     internal MockConnection(
-        int id, string endpoint, string path, string query, WebSocket socket, Transcript transcript, Action<Exception> reportFault, Action abort)
+        int id,
+        string endpoint,
+        string path,
+        string query,
+        WebSocket socket,
+        Transcript transcript,
+        Action<Exception> reportFault,
+        Action abort,
+        TimeSpan sendTimeout)
     {
         _reportFault = reportFault;
         _abort = abort;
+        _sendTimeout = sendTimeout;
         LastSent = transcript.Now;
         Id = id;
         Endpoint = endpoint;
@@ -57,10 +70,19 @@ public sealed class MockConnection : IChannel
     /// <summary>Fires when the connection ends, however it ends.</summary>
     public CancellationToken Closed => _closed.Token;
 
+    /// <summary>
+    /// How the connection ended (the transcript entry that recorded it), or null while it is open. When the client
+    /// stopped reading, <see cref="ConnectionClosed.Stall"/> has the send that timed out.
+    /// </summary>
+    public ConnectionClosed? Ended => _endedEntry;
+
     /// <summary>Transcript time of the last frame the mock sent on this connection (or of the open, before any).</summary>
     public TimeSpan LastSent { get; private set; }
 
-    /// <summary>Sends a text message; <paramref name="origin"/> records what scripted it. False when the connection had ended.</summary>
+    /// <summary>
+    /// Sends a text message; <paramref name="origin"/> records what scripted it. False when the connection had ended, or
+    /// ended because the client did not take the message within the send timeout (<see cref="Ended"/> then says so).
+    /// </summary>
     public Task<bool> SendTextAsync(string text, string? origin = null) =>
         SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin);
 
@@ -73,6 +95,9 @@ public sealed class MockConnection : IChannel
         SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin, () => _transcript.Now - LastSent >= idleFor);
 
     public Task<bool> SendBinaryAsync(byte[] payload, string? origin = null) => SendAsync(payload, FrameKind.Binary, null, parts: 1, origin);
+
+    /// <summary>Sends <paramref name="text"/> already encoded as <paramref name="utf8"/>: a broadcast encodes once for every connection.</summary>
+    internal Task<bool> SendEncodedTextAsync(string text, byte[] utf8, string? origin) => SendAsync(utf8, FrameKind.Text, text, parts: 1, origin);
 
     /// <summary>Sends one message split into <paramref name="parts"/> WebSocket frames (a fault a client must reassemble).</summary>
     public Task<bool> SendFragmentedAsync(string text, int parts, string? origin = null) =>
@@ -89,8 +114,13 @@ public sealed class MockConnection : IChannel
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
+            var closing = _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
+            if (!await CompletesInTimeAsync(closing).ConfigureAwait(false))
+            {
+                // The client does not read, so it never sees the close frame either; the close is already recorded.
+                _socket.Abort();
+                _abort();
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -112,35 +142,21 @@ public sealed class MockConnection : IChannel
     }
 
     /// <summary>Drops the TCP connection without a close frame, as a crashed or overloaded server would.</summary>
-    public void Drop()
-    {
-        if (MarkEnded(CloseInitiator.ServerDropped, null, null))
-        {
-            _socket.Abort();
-            _abort();
-        }
-    }
+    public void Drop() => Cut(CloseInitiator.ServerDropped);
 
-    internal void Teardown()
-    {
-        if (MarkEnded(CloseInitiator.Teardown, null, null))
-        {
-            _socket.Abort();
-            _abort();
-        }
-    }
+    internal void Teardown() => Cut(CloseInitiator.Teardown);
 
     internal void MarkOpened() => _opened.TrySetResult();
 
     /// <summary>Records the end once, whoever notices it first.</summary>
-    internal bool MarkEnded(CloseInitiator by, int? code, string? reason)
+    internal bool MarkEnded(CloseInitiator by, int? code, string? reason, SendStall? stall = null)
     {
         if (Interlocked.Exchange(ref _ended, 1) != 0)
         {
             return false;
         }
 
-        _transcript.Append(new ConnectionClosed(Id, by, code, reason));
+        _endedEntry = _transcript.Append(new ConnectionClosed(Id, by, code, reason) { Stall = stall });
         _closed.Cancel();
         _opened.TrySetResult();
         return true;
@@ -152,7 +168,7 @@ public sealed class MockConnection : IChannel
         {
             if (delay > TimeSpan.Zero)
             {
-                await Task.Delay(delay, Closed).ConfigureAwait(false);
+                await Task.Delay(delay, _transcript.Time, Closed).ConfigureAwait(false);
             }
 
             if (IsOpen)
@@ -170,9 +186,20 @@ public sealed class MockConnection : IChannel
         }
     }
 
+    /// <summary>Ends the connection without a close frame: records why, then cuts the socket and the TCP connection.</summary>
+    private void Cut(CloseInitiator by, SendStall? stall = null)
+    {
+        if (MarkEnded(by, null, null, stall))
+        {
+            _socket.Abort();
+            _abort();
+        }
+    }
+
     /// <summary>
-    /// Sends and records one message; false when the connection had already ended or
-    /// <paramref name="condition"/>, checked under the send lock, does not hold (nothing is sent).
+    /// Sends and records one message; false when the connection had already ended, when
+    /// <paramref name="condition"/>, checked under the send lock, does not hold (nothing is sent), or when the client did
+    /// not take the message within the send timeout (the connection is then cut as <see cref="CloseInitiator.ClientStalled"/>).
     /// </summary>
     private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin, Func<bool>? condition = null)
     {
@@ -187,18 +214,29 @@ public sealed class MockConnection : IChannel
             LastSent = _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin }).At;
             var type = kind == FrameKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
             var size = Math.Max(1, (payload.Length + parts - 1) / parts);
-            var offset = 0;
-            do
+            var accepted = 0;
+
+            async Task WriteAsync()
             {
-                var count = Math.Min(size, payload.Length - offset);
-                var last = offset + count >= payload.Length;
-                await _socket.SendAsync(payload.AsMemory(offset, count), type, last, CancellationToken.None).ConfigureAwait(false);
-                offset += count;
+                do
+                {
+                    var count = Math.Min(size, payload.Length - accepted);
+                    var last = accepted + count >= payload.Length;
+                    await _socket.SendAsync(payload.AsMemory(accepted, count), type, last, CancellationToken.None).ConfigureAwait(false);
+                    accepted += count;
+                }
+                while (accepted < payload.Length);
             }
-            while (offset < payload.Length);
-            return true;
+
+            if (await CompletesInTimeAsync(WriteAsync()).ConfigureAwait(false))
+            {
+                return true;
+            }
+
+            Cut(CloseInitiator.ClientStalled, new SendStall(payload.Length, payload.Length - Volatile.Read(ref accepted), _sendTimeout));
+            return false;
         }
-        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
             MarkEnded(CloseInitiator.ClientLost, null, null);
             return false;
@@ -206,6 +244,33 @@ public sealed class MockConnection : IChannel
         finally
         {
             _sendGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Waits for a write until the send timeout on the transcript's clock: true when it completed (its exception, if
+    /// any, is thrown), false when the time ran out. A write left behind is observed, so its failure once the connection
+    /// is cut goes nowhere.
+    /// </summary>
+    private async Task<bool> CompletesInTimeAsync(Task write)
+    {
+        try
+        {
+            await write.WaitAsync(_sendTimeout, _transcript.Time).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            if (write.IsCompleted)
+            {
+                // Done just as the time ran out: it counts as in time.
+                await write.ConfigureAwait(false);
+                return true;
+            }
+
+            _ = write.ContinueWith(
+                static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return false;
         }
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class MockHost
         using var disposeSocket = socket;
         var request = new RequestLifetime(context);
         var connection = new MockConnection(
-            NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort);
+            NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort, _options.SendTimeout);
         try
         {
             // Listed before it is announced: whoever wakes on the transcript entry must find the connection.

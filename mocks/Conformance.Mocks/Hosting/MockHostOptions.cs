@@ -3,9 +3,11 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace Conformance.Mocks.Hosting;
 
-/// <summary>Where a mock listens. Defaults: 127.0.0.1, an ephemeral port.</summary>
+/// <summary>Where a mock listens and how long it waits for a client. Defaults: 127.0.0.1, an ephemeral port, 5 s sends.</summary>
 public sealed class MockHostOptions
 {
+    private TimeSpan _sendTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>Address to bind. Default: loopback, so a mock is never reachable from outside the machine.</summary>
     public IPAddress Address { get; set; } = IPAddress.Loopback;
 
@@ -20,4 +22,22 @@ public sealed class MockHostOptions
 
     /// <summary>Largest client message the mock accepts before closing with 1009. Default: 1 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 1 << 20;
+
+    /// <summary>
+    /// How long one send (a frame, or a close frame) may wait for the client to take it. A client that stops reading
+    /// fills the socket buffers and would hold the send, and every later send on that connection, forever; past this
+    /// the mock cuts the TCP connection and records <see cref="Transcripts.CloseInitiator.ClientStalled"/> with the
+    /// bytes left unsent. Measured on the transcript's clock. <see cref="Timeout.InfiniteTimeSpan"/> waits forever.
+    /// Default: 5 s.
+    /// </summary>
+    public TimeSpan SendTimeout
+    {
+        get => _sendTimeout;
+        set => _sendTimeout = value > TimeSpan.Zero || value == Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "SendTimeout must be positive, or Timeout.InfiniteTimeSpan.");
+    }
+
+    /// <summary>A copy, for a mock that adjusts the options it was given (adds a TLS certificate) without changing them.</summary>
+    internal MockHostOptions Copy() => (MockHostOptions)MemberwiseClone();
 }

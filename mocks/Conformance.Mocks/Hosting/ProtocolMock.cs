@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Channels;
 using Conformance.Mocks.Json;
@@ -89,17 +90,21 @@ public abstract partial class ProtocolMock : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="text"/> to every open connection (of <paramref name="endpoint"/>, when given) whose opening
-    /// is done: a broadcast never overtakes a welcome. Returns how many connections it reached.
+    /// is done: a broadcast never overtakes a welcome. The text is encoded once and sent to all connections at once, so
+    /// a client that stops reading holds up only its own send (until <see cref="MockHostOptions.SendTimeout"/> cuts it),
+    /// never the others'. Returns how many connections it reached.
     /// </summary>
     public async Task<int> BroadcastAsync(string text, string? endpoint = null, string? origin = null)
     {
-        var sent = 0;
-        foreach (var connection in ReadyConnections(endpoint))
+        var targets = ReadyConnections(endpoint).ToList();
+        if (targets.Count == 0)
         {
-            sent += await connection.SendTextAsync(text, origin).ConfigureAwait(false) ? 1 : 0;
+            return 0;
         }
 
-        return sent;
+        var utf8 = Encoding.UTF8.GetBytes(text);
+        var sent = await Task.WhenAll(targets.Select(c => c.SendEncodedTextAsync(text, utf8, origin))).ConfigureAwait(false);
+        return sent.Count(s => s);
     }
 
     /// <summary>Renders a template once (moving the mock's state on once) and broadcasts that same frame.</summary>

@@ -18,6 +18,13 @@ public sealed class Transcript
         _start = _time.GetTimestamp();
     }
 
+    /// <summary>
+    /// The clock of the run: it stamps every entry, and the mocks' timers (welcome delays, keep-alives, periodic track
+    /// changes, send timeouts) run on it too, so a test that hands in a fake clock moves all of them at once.
+    /// Default: <see cref="TimeProvider.System"/>.
+    /// </summary>
+    public TimeProvider Time => _time;
+
     /// <summary>Raised after an entry is appended, on the appending thread.</summary>
     public event Action<TranscriptEntry>? Appended;
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Conformance.Mocks.Transcripts;
 
 /// <summary>Who sent a frame.</summary>
@@ -34,6 +36,12 @@ public enum CloseInitiator
 
     /// <summary>The mock was stopped while the connection was open.</summary>
     Teardown,
+
+    /// <summary>
+    /// The client stopped reading: a send of the mock's did not complete within the host's send timeout, so the mock cut
+    /// the TCP connection without a close frame. <see cref="ConnectionClosed.Stall"/> says how much was left unsent.
+    /// </summary>
+    ClientStalled,
 }
 
 /// <summary>Which output stream of the client process a line came from.</summary>
@@ -100,7 +108,24 @@ public sealed record FrameHeld(int Connection, string Session, string Display) :
 /// A channel ended: a WebSocket connection, or a UDP peer the mock dropped (<see cref="CloseInitiator.ServerDropped"/>) or
 /// stopped serving when its socket closed (<see cref="CloseInitiator.Teardown"/>). <see cref="Connection"/> is the channel id.
 /// </summary>
-public sealed record ConnectionClosed(int Connection, CloseInitiator By, int? Code, string? Reason) : TranscriptEntry;
+public sealed record ConnectionClosed(int Connection, CloseInitiator By, int? Code, string? Reason) : TranscriptEntry
+{
+    /// <summary>The send that timed out, when <see cref="By"/> is <see cref="CloseInitiator.ClientStalled"/>; null otherwise.</summary>
+    public SendStall? Stall { get; init; }
+}
+
+/// <summary>
+/// A send the client did not take in time: the message's size, how many of its bytes the transport had not accepted
+/// (whole WebSocket frames are handed over at once, so an unfragmented message is all or nothing), and the timeout.
+/// </summary>
+public sealed record SendStall(int MessageBytes, int UnsentBytes, TimeSpan Timeout)
+{
+    /// <summary>One sentence for verdicts and reports, e.g. <c>the client stopped reading: 1048576 bytes unsent after 5 s</c>.</summary>
+    public string Describe() =>
+        string.Create(CultureInfo.InvariantCulture, $"the client stopped reading: {UnsentBytes} bytes unsent after {Timeout.TotalSeconds:0.###} s") +
+        (UnsentBytes == MessageBytes ? "" : string.Create(CultureInfo.InvariantCulture, $" (of a {MessageBytes}-byte message)"));
+}
+
 
 /// <summary>
 /// A UDP endpoint of the mock received a datagram from a remote address and port it had no open channel for: a new

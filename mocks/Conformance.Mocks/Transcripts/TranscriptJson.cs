@@ -66,6 +66,17 @@ public static class TranscriptJson
                 json["by"] = e.By.ToString();
                 json["code"] = e.Code;
                 json["reason"] = e.Reason;
+                if (e.Stall is { } stall)
+                {
+                    json["stall"] = new JsonObject
+                    {
+                        ["messageBytes"] = stall.MessageBytes,
+                        ["unsentBytes"] = stall.UnsentBytes,
+                        ["timeoutMs"] = stall.Timeout.TotalMilliseconds,
+                        ["description"] = stall.Describe(),
+                    };
+                }
+
                 break;
             case UdpPeerOpened e:
                 json["channel"] = e.Channel;

@@ -13,7 +13,7 @@ internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOp
         // seed §Heartbeating: "After connecting, the websocket is going to send you a { op: 0 }".
         if (options.WelcomeDelay > TimeSpan.Zero)
         {
-            await Task.Delay(options.WelcomeDelay, connection.Closed).ConfigureAwait(false);
+            await Task.Delay(options.WelcomeDelay, mock.Transcript.Time, connection.Closed).ConfigureAwait(false);
         }
 
         if (options.SendWelcome)

@@ -105,7 +105,7 @@ public sealed class ListenMoeMock : ProtocolMock
 
     private async Task ChangeTracksAsync(TimeSpan period)
     {
-        using var timer = new PeriodicTimer(period);
+        using var timer = new PeriodicTimer(period, Transcript.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))

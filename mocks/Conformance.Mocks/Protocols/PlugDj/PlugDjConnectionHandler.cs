@@ -130,7 +130,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
                 var due = connection.LastSent + options.KeepAliveAfter - transcript.Now;
                 if (due > TimeSpan.Zero)
                 {
-                    await Task.Delay(due, connection.Closed).ConfigureAwait(false);
+                    await Task.Delay(due, transcript.Time, connection.Closed).ConfigureAwait(false);
                     continue;
                 }
 

@@ -60,13 +60,8 @@ public sealed class PlugDjMock : ProtocolMock
                 ? null
                 : new Refusal(403, context.Request.Headers.Origin.Count == 0 ? "no Origin header" : $"Origin '{context.Request.Headers.Origin}' is not {options.Origin}"),
         };
-        var listen = new MockHostOptions
-        {
-            Address = host?.Address ?? new MockHostOptions().Address,
-            Port = host?.Port ?? 0,
-            MaxMessageBytes = host?.MaxMessageBytes ?? new MockHostOptions().MaxMessageBytes,
-            TlsCertificate = host?.TlsCertificate ?? LoopbackCertificate.Certificate,
-        };
+        var listen = host?.Copy() ?? new MockHostOptions();
+        listen.TlsCertificate ??= LoopbackCertificate.Certificate;
         await mock.StartHostAsync(listen, [socket], transcript).ConfigureAwait(false);
         foreach (var route in new PlugDjRest(options, mock._world).Routes())
         {
