@@ -63,12 +63,12 @@ public sealed class PlugDjClientTests
         // echoed), the pacing rule names the flood, and the mock still answered afterwards
         var chats = result.Transcript.OfType<FrameRecorded>()
             .Where(f => f.Direction == Direction.ClientToServer && f.Text?.Contains("\"flood ", StringComparison.Ordinal) == true).ToList();
-        var accepted = chats.Count(c => c.Note is null);
+        var accepted = chats.Count(c => c.Decisions.Count == 0);
         var echoes = result.Transcript.OfType<FrameRecorded>()
             .Count(f => f.Direction == Direction.ServerToClient && f.Text?.Contains("\"message\":\"flood ", StringComparison.Ordinal) == true);
         var refills = (int)Math.Ceiling((chats[^1].At - chats[0].At).TotalSeconds);
         Assert.That(chats, Has.Count.EqualTo(1000));
-        Assert.That(chats.Where(c => c.Note is not null).Select(c => c.Note), Is.All.EqualTo("dropped: rate limit"));
+        Assert.That(chats.SelectMany(c => c.Decisions).Select(d => d.Kind), Is.All.EqualTo(FrameDecisionKind.DroppedRateLimit));
         var burst = new PlugDjOptions().ChatBurst;
         Assert.That(accepted, Is.InRange(burst, burst + refills), "the burst, and one more per second the flood lasted");
         Assert.That(echoes, Is.EqualTo(accepted), "every accepted message, and only those, echoed");
@@ -99,7 +99,7 @@ public sealed class PlugDjClientTests
         // Then all twenty got through and the pacing rule passes
         var chats = ClientChats(result);
         Assert.That(chats, Has.Count.EqualTo(20));
-        Assert.That(chats.Select(c => c.Note), Is.All.Null, result.Explain());
+        Assert.That(chats.SelectMany(c => c.Decisions), Is.Empty, result.Explain());
         Assert.That(result.Rules.Single(r => r.Rule.Id == "plugdj.chat.pacing").Verdict, Is.EqualTo(Verdict.Pass), result.Explain());
     }
 
@@ -121,7 +121,7 @@ public sealed class PlugDjClientTests
         var result = await new ScenarioRunner(new RunOptions()).RunAsync(scenario, new ClientSpec(FixturePaths.PlugDjScript("flood.js", "10 100")));
 
         // Then the messages past the burst are dropped, and the pacing rule fails naming each of them
-        var dropped = ClientChats(result).Where(c => c.Note == "dropped: rate limit").ToList();
+        var dropped = ClientChats(result).Where(c => c.Has(FrameDecisionKind.DroppedRateLimit)).ToList();
         var pacing = result.Rules.Single(r => r.Rule.Id == "plugdj.chat.pacing");
         Assert.That(dropped, Has.Count.InRange(3, 5), result.Explain());
         Assert.That(pacing.Verdict, Is.EqualTo(Verdict.Fail));

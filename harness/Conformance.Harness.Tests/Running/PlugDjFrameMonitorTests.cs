@@ -4,7 +4,10 @@ using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Harness.Tests.Running;
 
-/// <summary>The plug.dj frame rules on made-up timelines: one connection opened at 0 with the right Origin.</summary>
+/// <summary>
+/// The plug.dj frame rules on made-up timelines: one connection opened at 0 with the right Origin, and client frames
+/// carrying the mock's decisions as a test sets them.
+/// </summary>
 public sealed class PlugDjFrameMonitorTests
 {
     [Test]
@@ -57,19 +60,78 @@ public sealed class PlugDjFrameMonitorTests
         Assert.That(findings.Where(f => f.RuleId == "plugdj.auth.prompt"), Is.Empty);
     }
 
+    [Test]
+    public void Check_ChatTheMockDecidedToDropForPace_FailsPacingWhateverItsDetailSays()
+    {
+        // Given a chat the mock dropped for its rate limit, with a detail that reads like an accepted message
+        var findings = Check(
+            (10, """{"a":"auth","p":"tok","t":1}""", null),
+            (100, """{"a":"chat","p":"hi","t":1}""", new FrameDecision(FrameDecisionKind.DroppedRateLimit, "accepted, nothing dropped")));
+
+        // Then the pacing rule is broken naming that chat, and the newline rule is not
+        var pacing = findings.Single(f => f.RuleId == "plugdj.chat.pacing");
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Broken(findings), Is.EquivalentTo(new[] { "plugdj.chat.pacing" }));
+            Assert.That(pacing.Evidence.Select(e => e.Index), Is.EqualTo(new[] { 2 }));
+        }
+    }
+
+    [Test]
+    public void Check_ChatDroppedForANewlineWithARateLimitDetail_FailsOnlyTheNewlineRule()
+    {
+        // Given a chat the mock dropped for a newline, whose detail names the rate limit
+        var findings = Check(
+            (10, """{"a":"auth","p":"tok","t":1}""", null),
+            (100, """{"a":"chat","p":"a\nb","t":1}""", new FrameDecision(FrameDecisionKind.DroppedNewline, "dropped: rate limit")));
+
+        Assert.That(Broken(findings), Is.EquivalentTo(new[] { "plugdj.chat.no-newline" }));
+    }
+
+    [Test]
+    public void Check_ChatsWithoutADecision_PassTheChatRulesWhateverTheirText()
+    {
+        // Given chats the mock acted on, one of them holding a newline (the mock's decision is what counts)
+        var findings = Check(
+            (10, """{"a":"auth","p":"tok","t":1}""", null),
+            (100, """{"a":"chat","p":"dropped: rate limit","t":1}""", null),
+            (200, """{"a":"chat","p":"a\nb","t":1}""", null));
+
+        Assert.That(Broken(findings), Is.Empty);
+    }
+
+    [Test]
+    public void Check_AuthRefusedByTheScenarioWithARejectedDetail_DoesNotBreakTheTokenRule()
+    {
+        // Given a valid token the scenario told the mock to refuse, with a detail that says "rejected"
+        var refused = Check((10, """{"a":"auth","p":"tok","t":1}""", new FrameDecision(FrameDecisionKind.AuthRefusedByScenario, "rejected: unknown token")));
+
+        // And a token the mock rejected, with a detail that does not
+        var rejected = Check((10, """{"a":"auth","p":"tok","t":1}""", new FrameDecision(FrameDecisionKind.AuthRejected, "refused on purpose")));
+
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Broken(refused), Is.Empty);
+            Assert.That(Broken(rejected), Is.EquivalentTo(new[] { "plugdj.auth.token" }));
+        }
+    }
+
     private static string[] Broken(IEnumerable<RuleFinding> findings) => [.. findings.Where(f => f.Violated).Select(f => f.RuleId).Distinct()];
 
-    private static List<RuleFinding> Check(params (int At, string Text)[] frames) => Check(null, 2000, frames);
+    private static List<RuleFinding> Check(params (int At, string Text)[] frames) => Check(null, 2000, [.. frames.Select(f => (f.At, f.Text, (FrameDecision?)null))]);
 
-    private static List<RuleFinding> Check(int? stoppingAt, int end, params (int At, string Text)[] frames)
+    private static List<RuleFinding> Check(params (int At, string Text, FrameDecision? Decision)[] frames) => Check(null, 2000, frames);
+
+    private static List<RuleFinding> Check(int? stoppingAt, int end, params (int At, string Text, FrameDecision? Decision)[] frames)
     {
         var clock = new ManualClock();
         var transcript = new Transcript(clock);
         transcript.Append(new ConnectionOpened(1, "socket", "/socket", "", new Dictionary<string, string> { ["Origin"] = "https://plug.dj" }));
-        foreach (var (at, text) in frames)
+        foreach (var (at, text, decision) in frames)
         {
             clock.AdvanceTo(TimeSpan.FromMilliseconds(at));
-            transcript.Append(new FrameRecorded(1, Direction.ClientToServer, FrameKind.Text, text, null));
+            var frame = new FrameRecorded(1, Direction.ClientToServer, FrameKind.Text, text, null);
+            transcript.Append(decision is null ? frame : frame.Decide(decision));
         }
 
         clock.AdvanceTo(TimeSpan.FromMilliseconds(Math.Max(end, frames.Select(f => f.At).DefaultIfEmpty(0).Max())));

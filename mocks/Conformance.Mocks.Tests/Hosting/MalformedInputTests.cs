@@ -11,7 +11,7 @@ namespace Conformance.Mocks.Tests;
 public sealed class MalformedInputTests
 {
     [Test]
-    public async Task InvalidUtf8_InATextFrame_IsRecordedWithANoteAndTheMockKeepsServing()
+    public async Task InvalidUtf8_InATextFrame_IsRecordedWithADecisionAndTheMockKeepsServing()
     {
         // Given
         await using var mock = await ListenMoeMock.StartAsync();
@@ -30,7 +30,8 @@ public sealed class MalformedInputTests
             Assert.That(bad.Kind, Is.EqualTo(FrameKind.Text));
             Assert.That(bad.Text, Is.Null);
             Assert.That(bad.Binary, Is.EqualTo(new byte[] { 0x7B, 0xC3, 0x28, 0x7D }));
-            Assert.That(bad.Note, Does.Contain("UTF-8"));
+            Assert.That(bad.Decisions.Select(d => d.Kind), Is.EqualTo(new[] { FrameDecisionKind.InvalidUtf8 }));
+            Assert.That(bad.Note, Is.EqualTo("invalid UTF-8 in a text frame"));
         }
     }
 
@@ -83,7 +84,7 @@ public sealed class MalformedInputTests
     }
 
     [Test]
-    public async Task OversizeMessage_FromClient_IsRecordedWithANoteAndClosedWith1009()
+    public async Task OversizeMessage_FromClient_IsRecordedWithADecisionAndClosedWith1009()
     {
         // Given
         await using var mock = await ListenMoeMock.StartAsync(host: new MockHostOptions { MaxMessageBytes = 1024 });
@@ -100,7 +101,8 @@ public sealed class MalformedInputTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(code, Is.EqualTo(WebSocketCloseStatus.MessageTooBig));
-            Assert.That(oversize.Note, Does.Contain("oversize"));
+            Assert.That(oversize.Decisions.Select(d => d.Kind), Is.EqualTo(new[] { FrameDecisionKind.Oversize }));
+            Assert.That(oversize.Note, Is.EqualTo("oversize: more than 1024 bytes; closed with 1009"));
             Assert.That(oversize.Text, Has.Length.EqualTo(1024), "the recorded payload is cut at the limit");
             Assert.That(closed.By, Is.EqualTo(CloseInitiator.Server));
             Assert.That(closed.Code, Is.EqualTo(1009));

@@ -28,7 +28,8 @@ public sealed class PlugDjAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(frame, Is.EqualTo("""[{"a":"ack","p":"1","s":"dashboard"}]"""));
-            Assert.That(auth.Note, Is.Null, "an accepted auth carries no note");
+            Assert.That(PlugDjSocket.Decisions(auth), Is.Empty, "an accepted auth carries no decision");
+            Assert.That(auth.Note, Is.Null);
         }
     }
 
@@ -54,7 +55,7 @@ public sealed class PlugDjAuthTests
     }
 
     [Test]
-    public async Task Auth_WithAnUnknownToken_IsAckedWithZeroAndAnnotatedRejected()
+    public async Task Auth_WithAnUnknownToken_IsAckedWithZeroAndDecidedRejected()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -69,7 +70,8 @@ public sealed class PlugDjAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(frame, Is.EqualTo("""[{"a":"ack","p":"0","s":"dashboard"}]"""));
-            Assert.That(auth.Note, Does.StartWith("rejected"));
+            Assert.That(PlugDjSocket.Decisions(auth), Is.EqualTo(new[] { FrameDecisionKind.AuthRejected }));
+            Assert.That(auth.Note, Is.EqualTo("rejected: unknown token"));
         }
     }
 
@@ -91,7 +93,7 @@ public sealed class PlugDjAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(next.ToJsonString(), Is.EqualTo("""{"a":"ack","p":"1","s":"dashboard"}"""));
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("some chat")).Note, Does.Contain("ignored: chat before auth"));
+            Assert.That(PlugDjSocket.Decisions(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("some chat"))), Is.EqualTo(new[] { FrameDecisionKind.NotAuthenticated }));
         }
     }
 
@@ -169,7 +171,7 @@ public sealed class PlugDjAuthTests
     }
 
     [Test]
-    public async Task Chat_BeforeAuth_IsIgnoredAndAnnotated()
+    public async Task Chat_BeforeAuth_IsIgnoredAndDecidedNotAuthenticated()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -187,6 +189,7 @@ public sealed class PlugDjAuthTests
         {
             Assert.That(first["a"]!.GetValue<string>(), Is.EqualTo("ack"));
             Assert.That(first["p"]!.GetValue<string>(), Is.EqualTo("1"));
+            Assert.That(PlugDjSocket.Decisions(chat), Is.EqualTo(new[] { FrameDecisionKind.NotAuthenticated }));
             Assert.That(chat.Note, Is.EqualTo("ignored: chat before auth"));
             Assert.That(chat.Index, Is.LessThan(auth.Index));
             Assert.That(
@@ -197,7 +200,7 @@ public sealed class PlugDjAuthTests
     }
 
     [Test]
-    public async Task Auth_Twice_SecondIsIgnoredAndAnnotated()
+    public async Task Auth_Twice_SecondIsIgnoredAndDecidedAlreadyAuthenticated()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync(o => o.ChatRefill = TimeSpan.Zero);
@@ -212,14 +215,16 @@ public sealed class PlugDjAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(next["a"]!.GetValue<string>(), Is.EqualTo("chat"), "no second ack");
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Auth("again")).Note, Does.StartWith("ignored"));
+            var again = PlugDjSocket.ClientFrame(mock, PlugDjSocket.Auth("again"));
+            Assert.That(PlugDjSocket.Decisions(again), Is.EqualTo(new[] { FrameDecisionKind.AlreadyAuthenticated }));
+            Assert.That(again.Note, Is.EqualTo("ignored: action 'auth'"));
         }
     }
 
     [TestCase("not json")]
     [TestCase("""["auth","conformance-static-token"]""")]
     [TestCase("""{"p":"conformance-static-token"}""")]
-    public async Task Auth_Malformed_IsIgnoredAndAnnotated(string text)
+    public async Task Auth_Malformed_IsIgnoredAndDecidedMalformed(string text)
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -234,7 +239,9 @@ public sealed class PlugDjAuthTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(first.ToJsonString(), Is.EqualTo("""{"a":"ack","p":"1","s":"dashboard"}"""));
-            Assert.That(PlugDjSocket.ClientFrame(mock, text).Note, Does.StartWith("ignored"));
+            var malformed = PlugDjSocket.ClientFrame(mock, text);
+            Assert.That(PlugDjSocket.Decisions(malformed), Is.EqualTo(new[] { FrameDecisionKind.Malformed }));
+            Assert.That(malformed.Note, Is.EqualTo("ignored: not an {a, p, t} object"));
         }
     }
 }

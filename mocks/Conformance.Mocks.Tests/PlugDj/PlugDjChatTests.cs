@@ -33,7 +33,7 @@ public sealed class PlugDjChatTests
             Assert.That(p["un"]!.GetValue<string>(), Is.Not.Empty);
             Assert.That(p["cid"]!.GetValue<string>(), Does.Match("^5398-[0-9]+$"), "cid is <uid>-<ms>");
             Assert.That(p["sub"]!.GetValue<int>(), Is.Zero);
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("<b>bold</b> & co")).Note, Is.Null);
+            Assert.That(PlugDjSocket.Decisions(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("<b>bold</b> & co"))), Is.Empty);
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class PlugDjChatTests
     }
 
     [Test]
-    public async Task Chat_BeyondTheLimitsAllowance_IsNotEchoedAndIsAnnotated()
+    public async Task Chat_BeyondTheLimitsAllowance_IsNotEchoedAndIsDecidedRateLimit()
     {
         // Given a chat limit of one message, refilled every 300 ms, and an h 400 ms after the server's last frame
         var interval = TimeSpan.FromMilliseconds(300);
@@ -131,14 +131,15 @@ public sealed class PlugDjChatTests
             Assert.That(third["p"]!["message"]!.GetValue<string>(), Is.EqualTo("three"));
             Assert.That(two.At - one.At, Is.LessThan(interval), "the precondition: 'two' came within the interval");
             Assert.That(three.At - one.At, Is.GreaterThanOrEqualTo(interval));
+            Assert.That(PlugDjSocket.Decisions(two), Is.EqualTo(new[] { FrameDecisionKind.DroppedRateLimit }));
             Assert.That(two.Note, Is.EqualTo("dropped: rate limit"));
-            Assert.That(one.Note, Is.Null);
-            Assert.That(three.Note, Is.Null);
+            Assert.That(PlugDjSocket.Decisions(one), Is.Empty);
+            Assert.That(PlugDjSocket.Decisions(three), Is.Empty);
         }
     }
 
     [Test]
-    public async Task Chat_WithANewline_IsNotEchoedAndIsAnnotated()
+    public async Task Chat_WithANewline_IsNotEchoedAndIsDecidedNewline()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -153,13 +154,15 @@ public sealed class PlugDjChatTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(echo["p"]!["message"]!.GetValue<string>(), Is.EqualTo("after"));
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("line one\nline two")).Note, Is.EqualTo("dropped: newline"));
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("after")).Note, Is.Null);
+            var dropped = PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("line one\nline two"));
+            Assert.That(PlugDjSocket.Decisions(dropped), Is.EqualTo(new[] { FrameDecisionKind.DroppedNewline }));
+            Assert.That(dropped.Note, Is.EqualTo("dropped: newline"));
+            Assert.That(PlugDjSocket.Decisions(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Chat("after"))), Is.Empty);
         }
     }
 
     [Test]
-    public async Task Chat_WithAParameterThatIsNotAString_IsNotEchoedAndIsAnnotated()
+    public async Task Chat_WithAParameterThatIsNotAString_IsNotEchoedAndIsDecidedMalformed()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync();
@@ -175,7 +178,8 @@ public sealed class PlugDjChatTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(echo["p"]!["message"]!.GetValue<string>(), Is.EqualTo("after"));
-            Assert.That(PlugDjSocket.ClientFrame(mock, numeric).Note, Does.StartWith("dropped"));
+            Assert.That(PlugDjSocket.Decisions(PlugDjSocket.ClientFrame(mock, numeric)), Is.EqualTo(new[] { FrameDecisionKind.Malformed }));
+            Assert.That(PlugDjSocket.ClientFrame(mock, numeric).Note, Is.EqualTo("dropped: p is not a string"));
         }
     }
 
@@ -199,7 +203,7 @@ public sealed class PlugDjChatTests
         using (Assert.EnterMultipleScope())
         {
             Assert.That(next, Is.EqualTo("h"));
-            Assert.That(chat.Note, Is.Null, "the chat was accepted, only not echoed");
+            Assert.That(PlugDjSocket.Decisions(chat), Is.Empty, "the chat was accepted, only not echoed");
             Assert.That(
                 PlugDjSocket.Frames(mock).Where(f => f.Direction == Direction.ServerToClient).Select(f => f.Text),
                 Has.None.Contains("\"a\":\"chat\""));

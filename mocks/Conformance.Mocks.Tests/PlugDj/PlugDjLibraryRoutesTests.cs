@@ -132,7 +132,7 @@ public sealed class PlugDjLibraryRoutesTests
     }
 
     [Test]
-    public async Task RejectAuths_TheFirstValidAuthIsAckedZeroWithoutTheRejectedNote_TheNextIsAccepted()
+    public async Task RejectAuths_TheFirstValidAuthIsAckedZeroAndDecidedRefusedNotRejected_TheNextIsAccepted()
     {
         // Given
         await using var mock = await PlugDjMock.StartAsync(o => o.RejectAuths = 1);
@@ -143,14 +143,15 @@ public sealed class PlugDjLibraryRoutesTests
         var (second, secondAck) = await PlugDjSocket.AuthenticateAsync(mock);
         await using var __ = second;
 
-        // Then the first is refused, noted as refused on purpose (the auth.token monitor looks for "rejected")
+        // Then the first is refused on purpose, not rejected (the auth.token rule blames AuthRejected on the client)
         var auths = PlugDjSocket.Frames(mock).Where(f => f.Text == PlugDjSocket.Auth(mock.Options.Token)).ToList();
         using (Assert.EnterMultipleScope())
         {
             Assert.That(firstAck.ToJsonString(), Is.EqualTo("""{"a":"ack","p":"0","s":"dashboard"}"""));
             Assert.That(secondAck.ToJsonString(), Is.EqualTo("""{"a":"ack","p":"1","s":"dashboard"}"""));
-            Assert.That(auths[0].Note, Does.StartWith("refused on purpose").And.Not.Contain("rejected"));
-            Assert.That(auths[1].Note, Is.Null);
+            Assert.That(PlugDjSocket.Decisions(auths[0]), Is.EqualTo(new[] { Transcripts.FrameDecisionKind.AuthRefusedByScenario }));
+            Assert.That(auths[0].Note, Is.EqualTo("refused on purpose (rejectAuths): the token was valid"));
+            Assert.That(PlugDjSocket.Decisions(auths[1]), Is.Empty);
         }
     }
 }

@@ -125,7 +125,7 @@ public sealed class PlugDjRestFlowTests
         {
             Assert.That(token, Is.Not.Empty.And.Not.EqualTo(mock.Options.Token));
             Assert.That(ack.ToJsonString(), Is.EqualTo("""{"a":"ack","p":"1","s":"dashboard"}"""));
-            Assert.That(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Auth(token)).Note, Is.Null);
+            Assert.That(PlugDjSocket.Decisions(PlugDjSocket.ClientFrame(mock, PlugDjSocket.Auth(token))), Is.Empty);
         }
     }
 

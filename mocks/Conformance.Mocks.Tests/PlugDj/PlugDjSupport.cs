@@ -100,6 +100,9 @@ internal static class PlugDjSocket
     public static FrameRecorded ClientFrame(PlugDjMock mock, string text) =>
         Frames(mock).Single(f => f.Direction == Direction.ClientToServer && f.Text == text);
 
+    /// <summary>The kinds of the mock's decisions about <paramref name="frame"/>, in order; empty when it acted on it.</summary>
+    public static FrameDecisionKind[] Decisions(FrameRecorded frame) => [.. frame.Decisions.Select(d => d.Kind)];
+
     private static string Message(string action, string parameter) =>
         new JsonObject { ["a"] = action, ["p"] = parameter, ["t"] = 1437829673 }.ToJsonString();
 

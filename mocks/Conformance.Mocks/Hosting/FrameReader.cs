@@ -9,7 +9,7 @@ namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// The read side of a connection: reassembles messages, stamps and records each one, and notices how the
-/// connection ends. Malformed input (invalid UTF-8, oversize) is recorded with a note, never thrown.
+/// connection ends. Malformed input (invalid UTF-8, oversize) is recorded with a decision, never thrown.
 /// </summary>
 internal sealed class FrameReader(
     WebSocket socket, IProducerConsumerCollection<FrameKind> kinds, MockConnection connection, Transcript transcript, int maxBytes)
@@ -44,7 +44,7 @@ internal sealed class FrameReader(
                 message.Write(buffer, 0, result.Count);
                 if (message.Length > maxBytes)
                 {
-                    yield return Record(NextKind(), message.ToArray()[..maxBytes], $"oversize: more than {maxBytes} bytes; closed with 1009");
+                    yield return Record(NextKind(), message.ToArray()[..maxBytes], new FrameDecision(FrameDecisionKind.Oversize, $"oversize: more than {maxBytes} bytes; closed with 1009"));
                     await connection.CloseAsync(1009, "message too big").ConfigureAwait(false);
                     yield break;
                 }
@@ -56,7 +56,7 @@ internal sealed class FrameReader(
 
                 var payload = message.ToArray();
                 message.SetLength(0);
-                yield return Record(NextKind(), payload, note: null);
+                yield return Record(NextKind(), payload, oversize: null);
             }
         }
         finally
@@ -88,25 +88,35 @@ internal sealed class FrameReader(
     /// <summary>The type the client gave this message; every data frame reaches the socket relabelled as binary.</summary>
     private FrameKind NextKind() => kinds.TryTake(out var kind) ? kind : FrameKind.Binary;
 
-    private FrameRecorded Record(FrameKind kind, byte[] payload, string? note)
+    private FrameRecorded Record(FrameKind kind, byte[] payload, FrameDecision? oversize)
     {
+        FrameDecision? invalidUtf8 = null;
         if (kind == FrameKind.Text)
         {
             try
             {
                 var text = StrictUtf8.GetString(payload);
-                return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, text, null), note));
+                return transcript.Append(Decided(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, text, null), oversize, null));
             }
             catch (DecoderFallbackException)
             {
-                note = note is null ? "invalid UTF-8 in a text frame" : note + "; invalid UTF-8";
+                invalidUtf8 = new FrameDecision(FrameDecisionKind.InvalidUtf8, oversize is null ? "invalid UTF-8 in a text frame" : "invalid UTF-8");
             }
-
-            return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Text, null, payload), note));
         }
 
-        return transcript.Append(Noted(new FrameRecorded(connection.Id, Direction.ClientToServer, FrameKind.Binary, null, payload), note));
+        return transcript.Append(Decided(new FrameRecorded(connection.Id, Direction.ClientToServer, kind, null, payload), oversize, invalidUtf8));
     }
 
-    private static FrameRecorded Noted(FrameRecorded frame, string? note) => note is null ? frame : frame.Annotate(note);
+    private static FrameRecorded Decided(FrameRecorded frame, params FrameDecision?[] decisions)
+    {
+        foreach (var decision in decisions)
+        {
+            if (decision is not null)
+            {
+                frame.Decide(decision);
+            }
+        }
+
+        return frame;
+    }
 }

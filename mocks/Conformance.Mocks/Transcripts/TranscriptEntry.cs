@@ -77,15 +77,27 @@ public sealed record ConnectionRefused(string Endpoint, string Path, int Status,
 public sealed record FrameRecorded(int Connection, Direction Direction, FrameKind Kind, string? Text, byte[]? Binary)
     : TranscriptEntry
 {
-    /// <summary>Why the mock did not act on this frame, when it did not (rate limit, malformed, ...).</summary>
-    public string? Note { get; private set; }
+    // Replaced whole on each decision, so a reader on another thread sees either the old list or the new one.
+    private FrameDecision[] _decisions = [];
 
-    /// <summary>Adds a note once the mock has decided about the frame (e.g. <c>dropped: rate limit</c>); notes accumulate.</summary>
-    public FrameRecorded Annotate(string note)
+    /// <summary>What the mock decided about this frame instead of acting on it (rate limit, malformed, ...), in order; empty when it acted on it.</summary>
+    public IReadOnlyList<FrameDecision> Decisions => _decisions;
+
+    /// <summary>
+    /// The decisions as people read them in transcripts and snapshots, e.g. <c>dropped: rate limit</c>, joined by "; ";
+    /// null when there are none. For display only: monitors judge from <see cref="Decisions"/>.
+    /// </summary>
+    public string? Note => _decisions.Length == 0 ? null : string.Join("; ", _decisions.Select(d => d.Display));
+
+    /// <summary>Records what the mock decided about the frame; decisions accumulate.</summary>
+    public FrameRecorded Decide(FrameDecision decision)
     {
-        Note = Note is null ? note : Note + "; " + note;
+        _decisions = [.. _decisions, decision];
         return this;
     }
+
+    /// <summary>Whether the mock made a decision of this kind about the frame.</summary>
+    public bool Has(FrameDecisionKind kind) => Array.Exists(_decisions, d => d.Kind == kind);
 
     /// <summary>What made the mock send this frame when a script did (e.g. <c>step 3</c>); null for the protocol's own behaviour.</summary>
     public string? Origin { get; init; }

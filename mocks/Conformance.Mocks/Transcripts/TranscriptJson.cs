@@ -49,9 +49,10 @@ public static class TranscriptJson
                 json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
                 json["type"] = e.Kind == FrameKind.Text ? "text" : "binary";
                 json[e.Text is null ? "hex" : "text"] = e.Display;
-                if (e.Note is not null)
+                if (e.Decisions.Count > 0)
                 {
                     json["note"] = e.Note;
+                    json["decisions"] = new JsonArray(e.Decisions.Select(d => (JsonNode?)d.Kind.ToString()).ToArray());
                 }
 
                 break;

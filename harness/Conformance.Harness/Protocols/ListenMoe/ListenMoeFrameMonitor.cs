@@ -1,6 +1,5 @@
-using System.Text.Json.Nodes;
 using Conformance.Harness.Monitors;
-using Conformance.Mocks.Json;
+using Conformance.Mocks.Protocols.ListenMoe;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Harness.Protocols.ListenMoe;
@@ -12,7 +11,7 @@ namespace Conformance.Harness.Protocols.ListenMoe;
 /// </summary>
 internal sealed class ListenMoeFrameMonitor : IRuleMonitor
 {
-    private static readonly int[] ClientOps = [2, 9];
+    private static readonly int[] ClientOps = [ListenMoeCodec.Ops.TrackRequest, ListenMoeCodec.Ops.Heartbeat];
 
     public IEnumerable<RuleFinding> Check(MonitorContext context)
     {
@@ -28,18 +27,20 @@ internal sealed class ListenMoeFrameMonitor : IRuleMonitor
         var unknownOp = new List<FrameRecorded>();
         foreach (var frame in sent)
         {
-            var json = frame.Kind == FrameKind.Text ? JsonText.TryParse(frame.Text) : null;
-            if (json is null)
+            var text = frame.Kind == FrameKind.Text ? frame.Text : null;
+            switch (ListenMoeCodec.Classify(text))
             {
-                notJson.Add(frame);
-            }
-            else if (json is not JsonObject o || ListenMoeModule.Op(frame) is not { } op || (o["d"] is { } d && d is not JsonObject))
-            {
-                badShape.Add(frame);
-            }
-            else if (!ClientOps.Contains(op))
-            {
-                unknownOp.Add(frame);
+                case ListenMoeFrameShape.NotJson:
+                    notJson.Add(frame);
+                    break;
+                case ListenMoeFrameShape.NotAMessage:
+                    badShape.Add(frame);
+                    break;
+                case ListenMoeFrameShape.Message when !ClientOps.Contains(ListenMoeCodec.Op(text)!.Value):
+                    unknownOp.Add(frame);
+                    break;
+                default:
+                    break;
             }
         }
 
@@ -48,7 +49,7 @@ internal sealed class ListenMoeFrameMonitor : IRuleMonitor
         yield return Finding("listenmoe.frame.known-ops", unknownOp, sent.Count, "an op clients do not send on gateway v2 (only 2 and 9)");
 
         var early = sent.Where(f => !frames.Any(w =>
-            w.Connection == f.Connection && w.Direction == Direction.ServerToClient && w.At <= f.At && ListenMoeModule.Op(w) == 0)).ToList();
+            w.Connection == f.Connection && w.Direction == Direction.ServerToClient && w.At <= f.At && ListenMoeCodec.Op(w.Text) == ListenMoeCodec.Ops.Welcome)).ToList();
         yield return Finding("listenmoe.order.welcome-first", early, sent.Count, "sent before the op 0 welcome");
     }
 

@@ -1,7 +1,5 @@
-using System.Text.Json.Nodes;
 using Conformance.Harness.Monitors;
 using Conformance.Mocks.Hosting;
-using Conformance.Mocks.Json;
 using Conformance.Mocks.Protocols.ListenMoe;
 using Conformance.Mocks.Transcripts;
 
@@ -35,7 +33,7 @@ internal sealed class ListenMoeModule : IProtocolModule
         await ListenMoeMock.StartAsync((ListenMoeOptions)options, host, transcript).ConfigureAwait(false);
 
     public bool IsHeartbeat(FrameRecorded frame) =>
-        frame.Direction == Direction.ClientToServer ? IsClientBeat(frame) : Op(frame) == 10;
+        frame.Direction == Direction.ClientToServer ? IsClientBeat(frame) : ListenMoeCodec.Op(frame.Text) == ListenMoeCodec.Ops.HeartbeatAck;
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock) => new Dictionary<string, string>();
 
@@ -48,14 +46,8 @@ internal sealed class ListenMoeModule : IProtocolModule
         new("track-request", "The client asks for the current track with op 2 rather than waiting for the next song change."),
     ];
 
-    internal static int? Op(FrameRecorded frame) =>
-        JsonText.TryParse(frame.Text) is JsonObject o && o["op"] is JsonValue v && v.TryGetValue(out int op) ? op : null;
+    private static bool IsClientBeat(FrameRecorded frame) =>
+        frame.Direction == Direction.ClientToServer && ListenMoeCodec.Op(frame.Text) == ListenMoeCodec.Ops.Heartbeat;
 
-    private static bool IsClientBeat(FrameRecorded frame) => frame.Direction == Direction.ClientToServer && Op(frame) == 9;
-
-    private static TimeSpan? AdvertisedInterval(FrameRecorded frame) =>
-        JsonText.TryParse(frame.Text) is JsonObject { } o && o["op"] is JsonValue v && v.TryGetValue(out int op) && op == 0 &&
-        o["d"]?["heartbeat"] is JsonValue h && h.TryGetValue(out double ms) && ms > 0
-            ? TimeSpan.FromMilliseconds(ms)
-            : null;
+    private static TimeSpan? AdvertisedInterval(FrameRecorded frame) => ListenMoeCodec.Parse(frame.Text)?.HeartbeatInterval;
 }

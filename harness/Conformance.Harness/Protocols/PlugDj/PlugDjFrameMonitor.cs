@@ -1,7 +1,4 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Conformance.Harness.Monitors;
-using Conformance.Mocks.Json;
 using Conformance.Mocks.Protocols.PlugDj;
 using Conformance.Mocks.Transcripts;
 
@@ -40,23 +37,23 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
             yield break;
         }
 
-        var parsed = sent.Select(f => (Frame: f, Json: f.Kind == FrameKind.Text ? JsonText.TryParse(f.Text) as JsonObject : null)).ToList();
-        var objects = parsed.Where(p => p.Json is not null).ToList();
-        yield return Finding("plugdj.frame.json", [.. parsed.Where(p => p.Json is null).Select(p => p.Frame)], sent.Count, "not a JSON object in a text frame");
-        yield return Finding("plugdj.frame.known-actions", [.. objects.Where(p => Action(p.Json!) is not ("auth" or "chat")).Select(p => p.Frame)], sent.Count,
-            "an action other than auth and chat");
-        yield return Finding("plugdj.frame.p-string", [.. objects.Where(p => p.Json!["p"] is not JsonValue v || v.GetValueKind() != JsonValueKind.String).Select(p => p.Frame)],
-            sent.Count, "a p that is not a string");
+        var parsed = sent.Select(f => (Frame: f, Request: f.Kind == FrameKind.Text ? PlugDjCodec.ParseRequest(f.Text) : null)).ToList();
+        var requests = parsed.Where(p => p.Request is not null).Select(p => (p.Frame, Request: p.Request!)).ToList();
+        yield return Finding("plugdj.frame.json", [.. parsed.Where(p => p.Request is null).Select(p => p.Frame)], sent.Count, "not a JSON object in a text frame");
+        yield return Finding("plugdj.frame.known-actions", [.. requests.Where(p => p.Request.Action is not (PlugDjCodec.Actions.Auth or PlugDjCodec.Actions.Chat)).Select(p => p.Frame)],
+            sent.Count, "an action other than auth and chat");
+        yield return Finding("plugdj.frame.p-string", [.. requests.Where(p => p.Request.ParameterText is null).Select(p => p.Frame)], sent.Count, "a p that is not a string");
         // seed §Sending Messages: t is Unix seconds, yet "completely bogus values" are safe, so this rule is a SHOULD.
-        yield return Finding("plugdj.frame.t-seconds", [.. objects.Where(p => !IsSeconds(p.Json!["t"])).Select(p => p.Frame)], sent.Count,
+        yield return Finding("plugdj.frame.t-seconds", [.. requests.Where(p => !IsSeconds(p.Request.TimeNumber)).Select(p => p.Frame)], sent.Count,
             "a t that is not an integer number of seconds (milliseconds, a fraction, a string or missing)");
 
-        var chats = objects.Where(p => Action(p.Json!) == "chat").Select(p => p.Frame).ToList();
+        // The mock decides what it drops (its chat limit is state only it holds); the rules read its decision.
+        var chats = requests.Where(p => p.Request.Action == PlugDjCodec.Actions.Chat).Select(p => p.Frame).ToList();
         if (chats.Count > 0)
         {
-            yield return Finding("plugdj.chat.no-newline", [.. chats.Where(c => c.Note?.Contains("dropped: newline", StringComparison.Ordinal) == true)], chats.Count,
+            yield return Finding("plugdj.chat.no-newline", [.. chats.Where(c => c.Has(FrameDecisionKind.DroppedNewline))], chats.Count,
                 "chat messages dropped for a newline");
-            yield return Finding("plugdj.chat.pacing", [.. chats.Where(c => c.Note?.Contains("dropped: rate limit", StringComparison.Ordinal) == true)], chats.Count,
+            yield return Finding("plugdj.chat.pacing", [.. chats.Where(c => c.Has(FrameDecisionKind.DroppedRateLimit))], chats.Count,
                 $"chat messages the server's rate limit dropped (it lets {options.ChatBurst} through at once and refills one every " +
                 $"{options.ChatRefill.TotalMilliseconds:0}ms)");
         }
@@ -72,7 +69,7 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
         foreach (var connection in opened)
         {
             var frames = sent.Where(f => f.Connection == connection.Connection).ToList();
-            var auth = frames.FirstOrDefault(f => JsonText.TryParse(f.Text) is JsonObject o && Action(o) == "auth");
+            var auth = frames.FirstOrDefault(f => PlugDjCodec.ParseRequest(f.Text)?.Action == PlugDjCodec.Actions.Auth);
             var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At);
             if (auth is null)
             {
@@ -97,7 +94,7 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
                 notFirst.Add(frames[0]);
             }
 
-            if (auth.Note?.Contains("rejected", StringComparison.Ordinal) == true)
+            if (auth.Has(FrameDecisionKind.AuthRejected))
             {
                 rejected.Add(auth);
             }
@@ -117,10 +114,7 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
         }
     }
 
-    private static string? Action(JsonObject message) => message["a"] is JsonValue a && a.TryGetValue(out string? s) ? s : null;
-
-    private static bool IsSeconds(JsonNode? t) =>
-        t is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out double d) && d == Math.Floor(d) && Math.Abs(d) <= MaxSeconds;
+    private static bool IsSeconds(double? t) => t is { } d && d == Math.Floor(d) && Math.Abs(d) <= MaxSeconds;
 
     private static RuleFinding Finding(string rule, List<TranscriptEntry> bad, int total, string what) =>
         bad.Count == 0

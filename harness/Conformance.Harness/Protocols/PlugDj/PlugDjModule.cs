@@ -34,7 +34,7 @@ internal sealed partial class PlugDjModule : IProtocolModule
         await PlugDjMock.StartAsync((PlugDjOptions)options, host, transcript).ConfigureAwait(false);
 
     /// <summary>seed §The h Message: the bare <c>h</c> keep-alive, sent on the server's own schedule.</summary>
-    public bool IsHeartbeat(FrameRecorded frame) => frame.Direction == Direction.ServerToClient && frame.Text == "h";
+    public bool IsHeartbeat(FrameRecorded frame) => frame.Direction == Direction.ServerToClient && PlugDjCodec.IsKeepAlive(frame.Text);
 
     /// <summary>Clients stamp every frame with their clock in t (seed §Sending Messages); snapshots show it as UnixTime.</summary>
     public string Scrub(string snapshot) => ClientTime().Replace(snapshot, "\"t\":\"UnixTime\"");

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using Conformance.Mocks.Hosting;
-using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Mocks.Protocols.ListenMoe;
@@ -18,7 +16,8 @@ internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOp
 
         if (options.SendWelcome)
         {
-            await connection.SendTextAsync(JsonText.Write(ListenMoeFrames.Welcome(options))).ConfigureAwait(false);
+            var welcome = ListenMoeCodec.Welcome(options.WelcomeMessage, options.HeartbeatInterval);
+            await connection.SendTextAsync(ListenMoeCodec.Format(welcome)).ConfigureAwait(false);
         }
 
         if (options.SendTrackOnConnect)
@@ -30,17 +29,16 @@ internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOp
     public override async Task OnFrameAsync(MockConnection connection, FrameRecorded frame)
     {
         // Frames that are not JSON objects with an integer op are left to the frame-shape rules; the gateway ignores them.
-        if (JsonText.TryParse(frame.Text) is not JsonObject message || message["op"] is not JsonValue op ||
-            !op.TryGetValue(out int code))
+        if (ListenMoeCodec.Parse(frame.Text) is not { } message)
         {
             return;
         }
 
-        switch (code)
+        switch (message.Op)
         {
-            case 9 when options.AckHeartbeats:
+            case ListenMoeCodec.Ops.Heartbeat when options.AckHeartbeats:
                 // seed §Heartbeating: "A heartbeat is sent via { op: 9 } and acknowledged by getting { op: 10 } returned."
-                var ack = JsonText.Write(ListenMoeFrames.HeartbeatAck());
+                var ack = ListenMoeCodec.Format(ListenMoeCodec.HeartbeatAck());
                 if (options.AckDelay > TimeSpan.Zero)
                 {
                     connection.Schedule(options.AckDelay, () => connection.SendTextAsync(ack));
@@ -51,7 +49,7 @@ internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOp
                 }
 
                 break;
-            case 2 when options.AnswerTrackRequests:
+            case ListenMoeCodec.Ops.TrackRequest when options.AnswerTrackRequests:
                 // seed §Receiving data: TRACK_UPDATE_REQUEST is the answer to op 2.
                 await mock.SendTemplateAsync(connection, ListenMoeMock.Templates.TrackUpdateRequest).ConfigureAwait(false);
                 break;

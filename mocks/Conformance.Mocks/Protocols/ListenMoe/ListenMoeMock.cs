@@ -76,16 +76,16 @@ public sealed class ListenMoeMock : ProtocolMock
             switch (name)
             {
                 case Templates.Welcome:
-                    return ListenMoeFrames.Welcome(_options);
+                    return ListenMoeCodec.ToJson(ListenMoeCodec.Welcome(_options.WelcomeMessage, _options.HeartbeatInterval));
                 case Templates.TrackUpdate:
                     _songs.Advance();
-                    return ListenMoeFrames.Track(_songs, ListenMoeFrames.TrackUpdate);
+                    return ListenMoeCodec.ToJson(ListenMoeCodec.Track(_songs, ListenMoeCodec.TrackUpdate));
                 case Templates.CurrentTrack:
-                    return ListenMoeFrames.Track(_songs, ListenMoeFrames.TrackUpdate);
+                    return ListenMoeCodec.ToJson(ListenMoeCodec.Track(_songs, ListenMoeCodec.TrackUpdate));
                 case Templates.TrackUpdateRequest:
-                    return ListenMoeFrames.Track(_songs, ListenMoeFrames.TrackUpdateRequest);
+                    return ListenMoeCodec.ToJson(ListenMoeCodec.Track(_songs, ListenMoeCodec.TrackUpdateRequest));
                 case Templates.HeartbeatAck:
-                    return ListenMoeFrames.HeartbeatAck();
+                    return ListenMoeCodec.ToJson(ListenMoeCodec.HeartbeatAck());
                 default:
                     throw UnknownTemplate(name);
             }

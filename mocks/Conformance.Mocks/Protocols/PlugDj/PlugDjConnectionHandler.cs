@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Hosting;
-using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Mocks.Protocols.PlugDj;
@@ -8,7 +7,7 @@ namespace Conformance.Mocks.Protocols.PlugDj;
 /// <summary>
 /// The socket server's default behaviour for one connection (seed 001): wait for <c>auth</c> within the deadline,
 /// <c>ack</c> it, keep the link alive with <c>h</c> after a silence, echo accepted chat, and silently drop chat that
-/// comes faster than the chat limit allows (<see cref="ChatLimiter"/>) or holds a newline (recording why on the frame).
+/// comes faster than the chat limit allows (<see cref="ChatLimiter"/>) or holds a newline (recording the decision on the frame).
 /// </summary>
 internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions options, PlugDjWorld world, Transcript transcript) : ConnectionHandler
 {
@@ -34,45 +33,48 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
     public override async Task OnFrameAsync(MockConnection connection, FrameRecorded frame)
     {
         // Malformed messages get no answer at all (digest §4); the frame rules judge them.
-        if (JsonText.TryParse(frame.Text) is not JsonObject message || message["a"] is not JsonValue a || !a.TryGetValue(out string? action))
+        if (PlugDjCodec.ParseRequest(frame.Text) is not { Action: { } action } request)
         {
-            frame.Annotate("ignored: not an {a, p, t} object");
+            frame.Decide(new FrameDecision(FrameDecisionKind.Malformed, "ignored: not an {a, p, t} object"));
             return;
         }
 
         switch (action)
         {
-            case "auth" when !_authenticated:
-                await AuthenticateAsync(connection, frame, message).ConfigureAwait(false);
+            case PlugDjCodec.Actions.Auth when !_authenticated:
+                await AuthenticateAsync(connection, frame, request).ConfigureAwait(false);
                 break;
-            case "chat" when _authenticated:
-                await ChatAsync(connection, frame, message).ConfigureAwait(false);
+            case PlugDjCodec.Actions.Chat when _authenticated:
+                await ChatAsync(connection, frame, request).ConfigureAwait(false);
                 break;
-            case "chat":
-                frame.Annotate("ignored: chat before auth");
+            case PlugDjCodec.Actions.Chat:
+                frame.Decide(new FrameDecision(FrameDecisionKind.NotAuthenticated, "ignored: chat before auth"));
+                break;
+            case PlugDjCodec.Actions.Auth:
+                frame.Decide(new FrameDecision(FrameDecisionKind.AlreadyAuthenticated, $"ignored: action '{action}'"));
                 break;
             default:
-                frame.Annotate($"ignored: action '{action}'");
+                frame.Decide(new FrameDecision(FrameDecisionKind.UnknownAction, $"ignored: action '{action}'"));
                 break;
         }
     }
 
-    private async Task AuthenticateAsync(MockConnection connection, FrameRecorded frame, JsonObject message)
+    private async Task AuthenticateAsync(MockConnection connection, FrameRecorded frame, PlugDjRequest request)
     {
-        var token = message["p"] is JsonValue p && p.TryGetValue(out string? t) ? t : null;
+        var token = request.ParameterText;
         var valid = token is not null && world.IsValidToken(token);
 
         // rejectAuths: a scenario's stand-in for a token the server no longer takes (expired, or its session
-        // killed). The note avoids the word the auth.token monitor looks for: the client did nothing wrong.
+        // killed). It is a decision of its own, not AuthRejected, which the auth.token rule blames on the client.
         var refused = valid && world.TakeAuthRefusal();
         _authenticated = valid && !refused;
         if (!valid)
         {
-            frame.Annotate("rejected: unknown token");
+            frame.Decide(new FrameDecision(FrameDecisionKind.AuthRejected, "rejected: unknown token"));
         }
         else if (refused)
         {
-            frame.Annotate("refused on purpose (rejectAuths): the token was valid");
+            frame.Decide(new FrameDecision(FrameDecisionKind.AuthRefusedByScenario, "refused on purpose (rejectAuths): the token was valid"));
         }
 
         // A good token gets ack p "1" (the live server's answer in miniplug/plug-socket test.js, which asserts the
@@ -81,28 +83,28 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
         // and reconnects unless p is '1', SooYou/plugged events.js ack emits CONN_ERROR. No public source records the
         // exact failure value, so the mock keeps the string "0" and the socket open (the client decides what to do).
         JsonNode ack = _authenticated ? (options.NumericAck ? JsonValue.Create(1) : JsonValue.Create("1")) : JsonValue.Create("0");
-        await connection.SendTextAsync(JsonText.Write(PlugDjEvents.Event("ack", ack, "dashboard"))).ConfigureAwait(false);
+        await connection.SendTextAsync(PlugDjCodec.Format(new PlugDjEvent(PlugDjCodec.Actions.Ack, ack, PlugDjCodec.Dashboard))).ConfigureAwait(false);
     }
 
-    private async Task ChatAsync(MockConnection connection, FrameRecorded frame, JsonObject message)
+    private async Task ChatAsync(MockConnection connection, FrameRecorded frame, PlugDjRequest request)
     {
-        var text = message["p"] is JsonValue p && p.TryGetValue(out string? s) ? s : null;
+        var text = request.ParameterText;
         if (text is null)
         {
-            frame.Annotate("dropped: p is not a string");
+            frame.Decide(new FrameDecision(FrameDecisionKind.Malformed, "dropped: p is not a string"));
             return;
         }
 
         // seed §"chat": newlines and messages sent too quickly are dropped silently.
         if (text.Contains('\n', StringComparison.Ordinal))
         {
-            frame.Annotate("dropped: newline");
+            frame.Decide(new FrameDecision(FrameDecisionKind.DroppedNewline, "dropped: newline"));
             return;
         }
 
         if (!_chatLimit.TryTake(frame.At))
         {
-            frame.Annotate("dropped: rate limit");
+            frame.Decide(new FrameDecision(FrameDecisionKind.DroppedRateLimit, "dropped: rate limit"));
             return;
         }
 
@@ -116,7 +118,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
                 ["uid"] = world.MyId,
                 ["sub"] = 0,
             };
-            await connection.SendTextAsync(JsonText.Write(PlugDjEvents.Event("chat", echo, options.Room))).ConfigureAwait(false);
+            await connection.SendTextAsync(PlugDjCodec.Format(new PlugDjEvent(PlugDjCodec.Actions.Chat, echo, options.Room))).ConfigureAwait(false);
         }
     }
 
@@ -141,7 +143,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
 
                 // A scripted frame may go out between the check above and this send; the connection checks the
                 // silence again under its send lock and sends nothing then (the loop waits for the new due time).
-                await connection.SendTextIfIdleAsync("h", options.KeepAliveAfter).ConfigureAwait(false);
+                await connection.SendTextIfIdleAsync(PlugDjCodec.KeepAlive, options.KeepAliveAfter).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -37,11 +37,8 @@ internal sealed class PlugDjEvents
         }
 
         var dashboard = name is "earn" or "ack" or "ban" or "killSession" or "plugMaintenance" or "plugMaintenanceAlert" or "plugMessage" or "levelUp" or "notify";
-        return Event(name, param(), dashboard ? "dashboard" : _options.Room);
+        return PlugDjCodec.ToJson(new PlugDjEvent(name, param(), dashboard ? PlugDjCodec.Dashboard : _options.Room));
     }
-
-    public static JsonArray Event(string action, JsonNode? param, string slug) =>
-        [new JsonObject { ["a"] = action, ["p"] = param, ["s"] = slug }];
 
     private Dictionary<string, Func<JsonNode?>> Catalogue()
     {
