@@ -94,6 +94,16 @@ public sealed class EchoModule : IProtocolModule
 
     public string Id => ProtocolId;
 
+    public ProtocolDescription Description { get; } = new(
+        "the engine's echo protocol",
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ws"] = "/ws, which greets with a new session",
+            ["resume"] = "/ws/resume/{session}, which resumes a known session",
+        },
+        "hello: {\"op\":\"hello\",\"n\":1}.",
+        new Dictionary<string, string>(StringComparer.Ordinal));
+
     public IReadOnlyList<string> Endpoints { get; } = ["ws", "resume"];
 
     public IReadOnlyCollection<string> Templates { get; } = ["hello"];
