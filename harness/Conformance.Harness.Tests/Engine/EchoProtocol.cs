@@ -105,6 +105,18 @@ public sealed class EchoModule : IProtocolModule
 
     public string Id => ProtocolId;
 
+    public ProtocolDescription Description { get; } = new(
+        "the engine's echo protocol",
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["ws"] = "/ws, which greets with a new session",
+            ["resume"] = "/ws/resume/{session}, which resumes a known session",
+            ["audio"] = "a UDP endpoint that echoes every datagram",
+        },
+        "hello: {\"op\":\"hello\",\"n\":1}.",
+        new Dictionary<string, string>(StringComparer.Ordinal));
+
+
     public IReadOnlyList<string> Endpoints { get; } = ["ws", "resume", "audio"];
 
     /// <summary>"even": a datagram of an even number of bytes, to show a protocol's own check in <c>expect_datagram</c>.</summary>

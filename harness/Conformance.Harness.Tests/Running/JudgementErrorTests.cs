@@ -172,6 +172,8 @@ public sealed class JudgementErrorTests
 
         public IReadOnlyList<ClientFeature> Features => _real.Features;
 
+        public ProtocolDescription Description => _real.Description;
+
         public object CreateOptions() => _real.CreateOptions();
 
         public Task<ProtocolMock> StartMockAsync(object options, MockHostOptions host, Transcript transcript) => _real.StartMockAsync(options, host, transcript);

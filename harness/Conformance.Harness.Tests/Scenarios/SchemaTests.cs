@@ -1,16 +1,13 @@
-using System.Reflection;
 using System.Text.Json.Nodes;
-using Conformance.Harness.Clients;
-using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
 using NJsonSchema;
-using YamlDotNet.RepresentationModel;
 
 namespace Conformance.Harness.Tests.Scenarios;
 
 /// <summary>
 /// <c>specs/scenario.schema.json</c> against the loader: the built-in suites pass both, structural problems in the
-/// malformed corpus fail both, and what the schema lists (keys, step kinds, protocol names) the loader knows.
+/// malformed corpus fail both, and what the schema lists (keys, step kinds, stub settings) the loader knows. The
+/// per-protocol parts are tested in <see cref="ProtocolSchemaTests"/>.
 /// </summary>
 [TestFixture]
 public sealed class SchemaTests
@@ -28,6 +25,8 @@ public sealed class SchemaTests
         ["count-zero"] = "NumberTooSmall: #/steps[0].expect.count",
         ["expect-http-unknown-method"] = "PatternMismatch: #/steps[0].expect_http.method",
         ["mock-option-null-string"] = "NoTypeValidates: #/mock.origin",
+        ["mock-option-out-of-range"] = "NumberTooSmall: #/mock.chatBurst",
+        ["mock-option-list-for-optional-duration"] = "NoTypeValidates: #/mock.trackChangeInterval",
         ["stub-absent-false"] = "NotInEnumeration: #/stubs[0].request.headers.Cookie.absent",
         ["stub-response-not-mapping"] = "ObjectExpected: #/stubs[0].response",
         ["drop-with-settings"] = "NoAdditionalPropertiesAllowed: #/steps[1].drop.code",
@@ -330,13 +329,14 @@ public sealed class SchemaTests
     [Test]
     public void SchemaFile_IsTheGeneratedSchema()
     {
-        // Given the schema generated from the base schema and every step kind
+        // Given the schema generated from the base schema, every step kind and every protocol module
         var generated = ScenarioSchema.Generate();
 
         // When it is compared with the committed file
         var committed = File.ReadAllText(RepoFiles.SchemaPath).Replace("\r\n", "\n", StringComparison.Ordinal);
 
-        // Then they are equal: run 'conformance schema --write specs/scenario.schema.json' after changing a step kind
+        // Then they are equal: run 'conformance schema --write specs/scenario.schema.json' after changing a step kind, a
+        // protocol module, a rule catalogue or a mock option type
         Assert.That(committed, Is.EqualTo(generated), "specs/scenario.schema.json is stale: run 'conformance schema --write specs/scenario.schema.json'");
     }
 
@@ -403,83 +403,10 @@ public sealed class SchemaTests
         }
     }
 
-    [Test]
-    public void Schema_Protocols_AreThoseTheRegistryKnows()
-    {
-        // Given the protocol enum of the schema and its top-level anyOf
-        var names = Strings(_schemaJson["properties"]!["protocol"]!["enum"]);
-        var branches = _schemaJson["anyOf"]!.AsArray().Select(b => (string)b!["$ref"]!);
-
-        // When compared with the registry
-        // Then they list the same protocols, each with its branch
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(names, Is.EquivalentTo(ProtocolRegistry.Ids));
-            Assert.That(branches, Is.EquivalentTo(ProtocolRegistry.Ids.Select(id => $"#/definitions/{id}")));
-        }
-    }
-
-    [TestCaseSource(nameof(Protocols))]
-    public void Schema_ProtocolBranch_ListsTheModulesEndpointsTemplatesRulesFeaturesVariablesAndMockOptions(string protocol)
-    {
-        // Given the protocol's branch of the schema and its module
-        var branch = Definition(protocol)["properties"]!;
-        var module = ProtocolRegistry.Find(protocol)!;
-
-        // When their lists are compared
-        var send = branch["steps"]!["items"]!["properties"]!["send"]!["properties"]!;
-        var endpoints = Strings(branch["endpoint"]!["enum"]);
-        var templates = Strings(Resolve(send["template"]!)["enum"]);
-        var batched = Strings(Resolve(send["templates"]!["items"]!)["enum"]);
-        var rules = Strings(branch["rules"]!["items"]!["enum"]);
-        var mockOptions = Keys(Resolve(branch["mock"]!)["properties"]);
-        var features = Strings(branch["requires"]!["items"]!["enum"]);
-        var variables = Strings(branch["withhold"]!["items"]!["enum"]);
-
-        // Then they agree, so editors offer exactly what the loader accepts
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(Strings(branch["protocol"]!["enum"]), Is.EqualTo(new[] { protocol }));
-            Assert.That((string?)branch["id"]!["pattern"], Is.EqualTo($"^{protocol}/"));
-            Assert.That(endpoints, Is.EqualTo(module.Endpoints));
-            Assert.That(templates, Is.EquivalentTo(module.Templates));
-            Assert.That(batched, Is.EquivalentTo(module.Templates));
-            Assert.That(rules, Is.EquivalentTo(Specs.Default.Rules(protocol).All.Select(r => r.Id)));
-            Assert.That(mockOptions, Is.EquivalentTo(MockOptionBinder.Names(module.OptionsType)));
-            Assert.That(features, Is.EqualTo(module.Features.Select(f => f.Name)));
-            Assert.That(variables, Is.EqualTo(ClientVariables.Engine.Concat(module.ClientVariables)));
-        }
-    }
-
-    [TestCaseSource(nameof(Protocols))]
-    public void Schema_ProtocolMockOptions_HaveTheTypeOfTheirProperty(string protocol)
-    {
-        // Given the protocol's mock options in the schema and the settable properties of its option type
-        var options = Resolve(Definition(protocol)["properties"]!["mock"]!)["properties"]!.AsObject();
-        var properties = ProtocolRegistry.Find(protocol)!.OptionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && ExpectedShape(p.PropertyType) is not null)
-            .ToDictionary(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..], p => ExpectedShape(p.PropertyType)!, StringComparer.Ordinal);
-
-        // When each option's schema is described the way its property type is
-        var shapes = properties.Keys.Where(options.ContainsKey).ToDictionary(name => name, name => Shape(options[name]!), StringComparer.Ordinal);
-
-        // Then they agree (durations for TimeSpan, null too for TimeSpan?, any scalar for text), and every option has a description
-        using (Assert.EnterMultipleScope())
-        {
-            Assert.That(shapes, Is.EquivalentTo(properties));
-            Assert.That(options.Where(o => string.IsNullOrEmpty((string?)o.Value!["description"])).Select(o => o.Key), Is.Empty);
-        }
-    }
-
     /// <summary>The scenario file as JSON, typed the way the loader types YAML scalars.</summary>
     private static string YamlAsJson(string path) => YamlTextAsJson(File.ReadAllText(path));
 
-    private static string YamlTextAsJson(string yaml)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(yaml));
-        return stream.Documents[0].RootNode.ToJson()?.ToJsonString() ?? "null";
-    }
+    private static string YamlTextAsJson(string yaml) => ScenarioJson.FromYaml(yaml);
 
     private JsonObject Definition(string name) => _schemaJson["definitions"]![name]!.AsObject();
 
@@ -488,8 +415,6 @@ public sealed class SchemaTests
 
     private static List<string> Keys(JsonNode? node) => [.. node!.AsObject().Select(p => p.Key)];
 
-    private static List<string> Strings(JsonNode? node) => [.. node!.AsArray().Select(n => (string)n!)];
-
     private static IEnumerable<TestCaseData> BuiltInScenarios() =>
         RepoFiles.BuiltInScenarios().Select(path => new TestCaseData(path).SetArgDisplayNames(RepoFiles.Relative(path)));
 
@@ -497,24 +422,6 @@ public sealed class SchemaTests
         Structural.Select(c => new TestCaseData(c.Key, c.Value).SetArgDisplayNames(c.Key));
 
     private static IEnumerable<TestCaseData> SemanticOnlyCases() => SemanticOnly.Select(n => new TestCaseData(n).SetArgDisplayNames(n));
-
-    private static IEnumerable<TestCaseData> Protocols() => ProtocolRegistry.Ids.Select(id => new TestCaseData(id).SetArgDisplayNames(id));
-
-    /// <summary>How the schema writes an option of this property type; null for free-form JSON, which the schema shapes by hand.</summary>
-    private static string? ExpectedShape(Type type) =>
-        type == typeof(TimeSpan) ? "#/definitions/duration"
-        : type == typeof(TimeSpan?) ? "#/definitions/optionalDuration"
-        : type == typeof(bool) ? "boolean"
-        : type == typeof(int) ? "integer"
-        : type == typeof(string) ? "string|number|boolean"
-        : type == typeof(JsonNode) ? null
-        : type.FullName;
-
-    /// <summary>An option's schema as <see cref="ExpectedShape"/> writes it: its $ref, or its type(s).</summary>
-    private static string Shape(JsonNode option) =>
-        option["$ref"] is { } reference ? (string)reference!
-        : option["type"] is JsonArray types ? string.Join("|", types.Select(t => (string)t!))
-        : (string?)option["type"] ?? "any";
 
     /// <summary>An error about a key, step kind or matcher the loader does not know (not about a value such as a method).</summary>
     /// <summary>An unknown key or step kind; unknown values written as 'x' (a method, an endpoint) are another matter.</summary>

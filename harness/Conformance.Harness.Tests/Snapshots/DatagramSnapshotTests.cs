@@ -123,6 +123,8 @@ public sealed class DatagramSnapshotTests
 
         public IReadOnlyList<ClientFeature> Features => inner.Features;
 
+        public ProtocolDescription Description => inner.Description;
+
         public object CreateOptions() => inner.CreateOptions();
 
         public Task<ProtocolMock> StartMockAsync(object options, MockHostOptions host, Transcript transcript) =>

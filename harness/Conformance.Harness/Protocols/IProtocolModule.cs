@@ -15,13 +15,20 @@ public interface IProtocolModule
     /// <summary>Protocol id: <c>listenmoe</c>, <c>plugdj</c>, ...</summary>
     string Id { get; }
 
+    /// <summary>The protocol in words: its title and a sentence per endpoint, for the templates and per client variable.</summary>
+    ProtocolDescription Description { get; }
+
     /// <summary>Endpoint names, the first being where a scenario points the client by default.</summary>
     IReadOnlyList<string> Endpoints { get; }
 
     /// <summary>Templates a scenario may <c>send</c>.</summary>
     IReadOnlyCollection<string> Templates { get; }
 
-    /// <summary>The mock's option type; scenario <c>mock:</c> keys are its properties in camelCase.</summary>
+    /// <summary>
+    /// The mock's option type; scenario <c>mock:</c> keys are its settable properties in camelCase, described by their
+    /// <see cref="System.ComponentModel.DescriptionAttribute"/> and bounded by their
+    /// <see cref="System.ComponentModel.DataAnnotations.RangeAttribute"/>; defaults are those of <see cref="CreateOptions"/>.
+    /// </summary>
     Type OptionsType { get; }
 
     IReadOnlyList<IRuleMonitor> Monitors { get; }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json.Nodes;
@@ -6,9 +7,11 @@ namespace Conformance.Harness.Scenarios;
 
 /// <summary>
 /// Sets a protocol's option properties from a scenario's <c>mock:</c> section. Keys are the property names in
-/// camelCase; values are converted by property type (durations for TimeSpan). Works for any protocol's option type.
+/// camelCase; values are converted by property type (durations for TimeSpan) and kept within the property's
+/// <see cref="RangeAttribute"/>. Works for any protocol's option type; <c>MockOptionBinder.Schema.cs</c> says the same in
+/// JSON Schema terms.
 /// </summary>
-public static class MockOptionBinder
+public static partial class MockOptionBinder
 {
     public static IEnumerable<string> Names(Type optionsType) => Properties(optionsType).Keys.Order(StringComparer.Ordinal);
 
@@ -46,6 +49,7 @@ public static class MockOptionBinder
         }
     }
 
+    /// <summary>The settable options of <paramref name="type"/> by scenario name, in declaration order.</summary>
     private static Dictionary<string, PropertyInfo> Properties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.CanWrite)
@@ -66,8 +70,8 @@ public static class MockOptionBinder
 
         if (text is null)
         {
-            if (Nullable.GetUnderlyingType(type) is not null ||
-                (!type.IsValueType && new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable))
+            // A list or mapping is not null, even for an option that may be null.
+            if (setting.Structure is null && AcceptsNull(property))
             {
                 return true;
             }
@@ -115,9 +119,25 @@ public static class MockOptionBinder
         {
             problem = $"expected {Describe(target)}, found '{text}'";
         }
+        else if (property.GetCustomAttribute<RangeAttribute>() is { } range && !range.IsValid(value))
+        {
+            problem = $"expected {Describe(target)} {Bounds(range)}, found '{text}'";
+            ok = false;
+        }
 
         return ok;
     }
+
+    /// <summary>True for <c>TimeSpan?</c> and the like, and for reference types declared nullable (<c>string?</c>).</summary>
+    private static bool AcceptsNull(PropertyInfo property) =>
+        Nullable.GetUnderlyingType(property.PropertyType) is not null ||
+        (!property.PropertyType.IsValueType && new NullabilityInfoContext().Create(property).WriteState == NullabilityState.Nullable);
+
+    /// <summary><c>from 1 to 10</c>, or <c>of at least 1</c> when the upper bound is the type's largest value.</summary>
+    private static string Bounds(RangeAttribute range) =>
+        range.Maximum is int.MaxValue or double.MaxValue ? $"of at least {range.Minimum}"
+        : range.Minimum is int.MinValue or double.MinValue ? $"of at most {range.Maximum}"
+        : $"from {range.Minimum} to {range.Maximum}";
 
     private static string Describe(Type type) =>
         type == typeof(TimeSpan) ? "a duration such as 250ms or 1.5s"

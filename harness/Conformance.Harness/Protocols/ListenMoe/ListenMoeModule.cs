@@ -10,6 +10,17 @@ internal sealed class ListenMoeModule : IProtocolModule
 {
     public string Id => "listenmoe";
 
+    public ProtocolDescription Description { get; } = new(
+        "LISTEN.moe gateway v2",
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ListenMoeMock.Endpoints.Gateway] = "/gateway_v2, the J-pop stream",
+            [ListenMoeMock.Endpoints.Kpop] = "/kpop/gateway_v2, the K-pop stream",
+        },
+        "welcome (op 0), track_update (the next song, op 1 TRACK_UPDATE), current_track (op 1 TRACK_UPDATE for the song now " +
+        "playing), track_update_request (op 1 TRACK_UPDATE_REQUEST, the answer to op 2), heartbeat_ack (op 10).",
+        new Dictionary<string, string>(StringComparer.Ordinal));
+
     public IReadOnlyList<string> Endpoints { get; } = [ListenMoeMock.Endpoints.Gateway, ListenMoeMock.Endpoints.Kpop];
 
     public IReadOnlyCollection<string> Templates { get; } =

@@ -20,6 +20,26 @@ internal sealed partial class PlugDjModule : IProtocolModule
 
     public string Id => "plugdj";
 
+    public ProtocolDescription Description { get; } = new(
+        "plug.dj socket API",
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [PlugDjMock.SocketEndpoint] = "/socket, the event socket (its upgrade's Origin is checked: mock options origin and " +
+                "requireOrigin); the REST calls under /_/ are served alongside, over HTTP and HTTPS",
+        },
+        "A plug.dj event, rendered as a one-event array [{a, p, s}] with seeded data: s is the hosted room, or 'dashboard' for " +
+        "account events (earn, levelUp, notify, plugMaintenanceAlert, plugMaintenance, plugMessage, killSession, ban).",
+        new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [HttpsUrl] = "the base URL of the same REST routes over TLS",
+            [CaFile] = "the PEM file of the mock's self-signed certificate",
+            [NodeCaCerts] = "the same PEM file, where Node reads extra CA certificates from at start-up",
+            [Token] = "a socket token the mock always accepts; a real client gets one from GET /_/auth/token",
+            [Email] = "the account POST /_/auth/login accepts",
+            [Password] = "its password",
+            [Room] = "the slug of the room the mock hosts",
+        });
+
     public IReadOnlyList<string> Endpoints { get; } = [PlugDjMock.SocketEndpoint];
 
     public IReadOnlyCollection<string> Templates => PlugDjMock.EventTemplates;

@@ -1,12 +1,14 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Conformance.Harness.Protocols;
 
 namespace Conformance.Harness.Scenarios;
 
 /// <summary>
-/// Writes <c>specs/scenario.schema.json</c>: the engine-level parts from the embedded base schema, and each step kind's
-/// part from its <see cref="StepKind"/>, with the keys every step shares (<c>on</c>, <c>rule</c>) added where they apply.
+/// Writes <c>specs/scenario.schema.json</c>: the engine-level parts from the embedded base schema, each step kind's
+/// part from its <see cref="StepKind"/>, with the keys every step shares (<c>on</c>, <c>rule</c>) added where they apply,
+/// and each protocol's part from its module, rule catalogue and option type (<see cref="ProtocolSchema"/>).
 /// </summary>
 public static class ScenarioSchema
 {
@@ -19,7 +21,11 @@ public static class ScenarioSchema
     /// <summary>The whole schema as JSON text, LF line endings, ending with a newline.</summary>
     public static string Generate() => Build().ToJsonString(Format).Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
 
-    public static JsonObject Build()
+    /// <summary>The schema of the built-in protocols (<see cref="ProtocolRegistry"/>), their rules from <see cref="Specs.Default"/>.</summary>
+    public static JsonObject Build() => Build(ProtocolRegistry.All, Specs.Default);
+
+    /// <summary>The schema of <paramref name="protocols"/>, their rules from <paramref name="specs"/>.</summary>
+    public static JsonObject Build(IEnumerable<IProtocolModule> protocols, Specs specs)
     {
         using var stream = typeof(ScenarioSchema).Assembly.GetManifestResourceStream("scenario.base.schema.json")
             ?? throw new InvalidOperationException("The base scenario schema is not embedded in the harness.");
@@ -46,6 +52,7 @@ public static class ScenarioSchema
             ["additionalProperties"] = false,
             ["properties"] = steps,
         };
+        ProtocolSchema.Add(schema, [.. protocols], specs);
         return schema;
     }
 
