@@ -5,13 +5,13 @@ using Conformance.Harness.Scenarios;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules, client features and built-in scenarios.</summary>
+/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules, client features, mock options and built-in scenarios.</summary>
 internal static class ListCommand
 {
     public static Command Create()
     {
         var protocol = new Option<string?>("--protocol") { Description = "Only this protocol." };
-        var command = new Command("list", "List protocols, rules, client features and built-in scenarios.") { protocol };
+        var command = new Command("list", "List protocols, rules, client features, mock options and built-in scenarios.") { protocol };
         command.SetAction(parse =>
         {
             var only = parse.GetValue(protocol);
@@ -34,6 +34,22 @@ internal static class ListCommand
                 foreach (var feature in module.Features)
                 {
                     Console.WriteLine($"    {feature.Name,-36} {feature.Description}");
+                }
+
+                Console.WriteLine("  mock options (scenario 'mock:' keys):");
+                var options = MockOptionBinder.Schema(module.OptionsType, module.CreateOptions());
+                foreach (var (name, option) in options)
+                {
+                    Console.WriteLine($"    {name,-36} {option?["description"]}");
+                }
+
+                if (module.DatagramMatchers.Count > 0)
+                {
+                    Console.WriteLine("  datagram checks (expect_datagram 'match:'):");
+                    foreach (var check in module.DatagramMatchers)
+                    {
+                        Console.WriteLine($"    {check.Name,-36} {check.Description}");
+                    }
                 }
 
                 Console.WriteLine("  scenarios:");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Conformance.Harness.Clients;
 using Conformance.Harness.Protocols;
@@ -19,7 +20,8 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
 
     public Transcript Transcript => Mock.Transcript;
 
-    public IClientUnderTest Client { get; } = client;
+    /// <summary>The client under test; <see cref="NotStartedClient"/> while leading steps prepare the mock.</summary>
+    public IClientUnderTest Client { get; set; } = client;
 
     /// <summary>Fires when the scenario's timeout runs out.</summary>
     public CancellationToken Cancellation { get; } = cancellation;
@@ -29,6 +31,12 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
 
     /// <summary>Where the next frame expectation starts looking: just after the last frame one matched.</summary>
     public int FrameCursor { get; set; }
+
+    /// <summary>
+    /// Where the next frame expectation with <c>on:</c> starts looking in that connection's frames, by connection id and
+    /// direction: each connection keeps its own place, so expecting on one never skips what another sent meanwhile.
+    /// </summary>
+    public Dictionary<(int Connection, bool FromServer), int> ConnectionCursors { get; } = [];
 
     /// <summary>Where the next expectation of the mock's own frames (<c>from: server</c>) starts looking.</summary>
     public int ServerFrameCursor { get; set; }
@@ -57,7 +65,8 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>Transcript time at which the current step started: <c>after:</c> bounds are measured from here.</summary>
     public TimeSpan StepStartedAt { get; set; }
 
-    public Dictionary<string, JsonNode?> Captures { get; } = new(StringComparer.Ordinal);
+    /// <summary>Values captured so far, by name, for <c>${name}</c>; stubs read them while steps write, from other threads.</summary>
+    public ConcurrentDictionary<string, JsonNode?> Captures { get; init; } = new(StringComparer.Ordinal);
 
     /// <summary><c>expect_none</c> steps without <c>for</c>, judged once the step after them has finished.</summary>
     public List<Guard> Guards { get; } = [];

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using Conformance.Harness.Clients;
 using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
@@ -78,12 +80,13 @@ public sealed class ScenarioRunner(RunOptions options)
         var errors = new List<string>();
 
         ProtocolMock mock;
+        var captures = new ConcurrentDictionary<string, JsonNode?>(StringComparer.Ordinal);
         var settings = module.CreateOptions();
         try
         {
             MockOptionBinder.Apply(settings, scenario.Mock.Values);
             mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
-            StubRoutes.Install(mock.Host, scenario.Stubs);
+            StubRoutes.Install(mock.Host, scenario.Stubs, captures);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
         {
@@ -97,13 +100,13 @@ public sealed class ScenarioRunner(RunOptions options)
         try
         {
             var environment = Environment(scenario, module, mock);
-            process = client.InProcess is null
+            IClientUnderTest Start() => process = client.InProcess is null
                 ? ClientProcess.Start(client, environment, transcript, scenario.Withhold)
                 : InProcessClient.Start(client, environment.Where(e => !scenario.Withhold.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), transcript);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
-            var run = new RunContext(scenario, module, mock, process, timeout.Token) { Seed = options.Seed ?? Random.Shared.Next() };
-            await RunStepsAsync(run, outcomes, errors).ConfigureAwait(false);
+            var run = new RunContext(scenario, module, mock, NotStartedClient.Instance, timeout.Token) { Seed = options.Seed ?? Random.Shared.Next(), Captures = captures };
+            await RunStepsAsync(run, Start, outcomes, errors).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
         {
@@ -153,12 +156,21 @@ public sealed class ScenarioRunner(RunOptions options)
 
     private static long Ticks(TimeSpan at) => (long)(at.TotalSeconds * Stopwatch.Frequency);
 
-    private static async Task RunStepsAsync(RunContext context, List<StepOutcome> outcomes, List<string> errors)
+    /// <summary>
+    /// Carries out the steps in order, starting the client just before the first step that needs it: leading steps that
+    /// prepare the mock (a refusal, UDP faults) are in place before the client can connect.
+    /// </summary>
+    private static async Task RunStepsAsync(RunContext context, Func<IClientUnderTest> startClient, List<StepOutcome> outcomes, List<string> errors)
     {
         var steps = context.Scenario.Steps;
         for (var i = 0; i < steps.Count; i++)
         {
             var step = steps[i];
+            if (context.Client is NotStartedClient && !StepKinds.Of(step).RunsBeforeClient)
+            {
+                context.Client = startClient();
+            }
+
             context.StepNumber = i + 1;
             context.StepStartedAt = context.Transcript.Append(new StepStarted(i + 1, step.Describe())).At;
             var guards = context.Guards.ToList();
@@ -195,6 +207,11 @@ public sealed class ScenarioRunner(RunOptions options)
                 outcomes.AddRange(steps.Skip(i + 1).Select((s, j) => new StepOutcome(i + 2 + j, s, StepStatus.NotRun, null)));
                 return;
             }
+        }
+
+        if (context.Client is NotStartedClient)
+        {
+            context.Client = startClient();
         }
 
         // A guard on the last step watches until the script ends.

@@ -1,24 +1,29 @@
+using System.Text.Json.Nodes;
 using Conformance.Harness.Scenarios;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Json;
 
 namespace Conformance.Harness.Running;
 
-/// <summary>Turns a scenario's HTTP stubs into mock routes, placed ahead of the protocol's own.</summary>
+/// <summary>
+/// Turns a scenario's HTTP stubs into mock routes, placed ahead of the protocol's own. A response's body and headers may
+/// use <c>${name}</c>: filled in when the request comes, from what the steps have captured by then.
+/// </summary>
 internal static class StubRoutes
 {
-    public static void Install(MockHost host, IReadOnlyList<HttpStub> stubs)
+    public static void Install(MockHost host, IReadOnlyList<HttpStub> stubs, IReadOnlyDictionary<string, JsonNode?>? captures = null)
     {
+        captures ??= new Dictionary<string, JsonNode?>();
         for (var i = stubs.Count - 1; i >= 0; i--)
         {
-            host.Routes.Insert(0, Route(stubs[i]));
+            host.Routes.Insert(0, Route(stubs[i], captures));
         }
     }
 
-    private static HttpRoute Route(HttpStub stub)
+    private static HttpRoute Route(HttpStub stub, IReadOnlyDictionary<string, JsonNode?> captures)
     {
         var request = stub.Request;
-        return new HttpRoute(request.Method == "ANY" ? "*" : request.Method, request.UrlPath ?? "*", context => Answer(stub.Response))
+        return new HttpRoute(request.Method == "ANY" ? "*" : request.Method, request.UrlPath ?? "*", context => Answer(stub.Response, captures))
         {
             Name = stub.Name,
             When = context => Matches(request, context),
@@ -36,7 +41,7 @@ internal static class StubRoutes
                stub.BodyPatterns.All(b => b.Matches(context.Body));
     }
 
-    private static async Task<HttpReply> Answer(StubResponse response)
+    private static async Task<HttpReply> Answer(StubResponse response, IReadOnlyDictionary<string, JsonNode?> captures)
     {
         if (response.Delay > TimeSpan.Zero)
         {
@@ -44,9 +49,11 @@ internal static class StubRoutes
         }
 
         var json = response.JsonBody is not null;
-        return new HttpReply(response.Status, json ? JsonText.Write(response.JsonBody) : response.Body, json ? "application/json" : "text/plain")
+        var body = json ? JsonText.Write(Variables.Substitute(response.JsonBody, captures))
+            : response.Body is null ? null : Variables.Substitute(response.Body, captures);
+        return new HttpReply(response.Status, body, json ? "application/json" : "text/plain")
         {
-            Headers = response.Headers,
+            Headers = response.Headers.ToDictionary(h => h.Key, h => Variables.Substitute(h.Value, captures), StringComparer.OrdinalIgnoreCase),
         };
     }
 }

@@ -24,6 +24,12 @@ public abstract class StepKind
     /// <summary>Expectations can be unmet and so report against a rule; actions cannot.</summary>
     public virtual bool IsExpectation => false;
 
+    /// <summary>
+    /// Whether the step only prepares the mock (a refusal, faults), so that at the start of a scenario it is done before the
+    /// client is started and cannot race its first connection.
+    /// </summary>
+    public virtual bool RunsBeforeClient => false;
+
     /// <summary>Whether the step acts on one connection or channel, so it accepts <c>on:</c>.</summary>
     public virtual bool TakesChannel => false;
 

@@ -84,7 +84,8 @@ internal sealed class ExpectKind : StepKind<ExpectStep>
         using var window = context.Window(step.Within);
         for (var matched = 0; matched < step.Count; matched++)
         {
-            var cursor = server ? context.ServerFrameCursor : context.FrameCursor;
+            var cursor = connection is not null ? context.ConnectionCursors.GetValueOrDefault((connection.Id, server))
+                : server ? context.ServerFrameCursor : context.FrameCursor;
             var frame = await context.Transcript.WaitForAsync<FrameRecorded>(cursor, matcher.Matches, window.Token).ConfigureAwait(false);
             if (frame is null)
             {
@@ -101,7 +102,11 @@ internal sealed class ExpectKind : StepKind<ExpectStep>
                 return early;
             }
 
-            if (server)
+            if (connection is not null)
+            {
+                context.ConnectionCursors[(connection.Id, server)] = frame.Index + 1;
+            }
+            else if (server)
             {
                 context.ServerFrameCursor = frame.Index + 1;
             }

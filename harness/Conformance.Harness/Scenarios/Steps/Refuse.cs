@@ -18,6 +18,8 @@ internal sealed class RefuseKind : StepKind<RefuseStep>
 {
     public override string Name => "refuse";
 
+    public override bool RunsBeforeClient => true;
+
     public override string Summary => "The mock refuses the next upgrades or requests with a status, headers and body.";
 
     public override string Schema => """

@@ -23,6 +23,8 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
 {
     public override string Name => "udp_faults";
 
+    public override bool RunsBeforeClient => true;
+
     public override string Summary => "The mock's datagrams are lost, duplicated, reordered and delayed at random from a seed.";
 
     public override string Schema => """

@@ -33,8 +33,8 @@ public sealed class ListenMoeOptions
     [Description("Delay before each op 10.")]
     public TimeSpan AckDelay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>Whether the current track (op 1 TRACK_UPDATE) follows the welcome. Default: true (digest §3, inference).</summary>
-    [Description("Whether the current track (op 1 TRACK_UPDATE) follows the welcome (digest §3, inference).")]
+    /// <summary>Whether the current track (op 1 TRACK_UPDATE) follows the welcome. Default: true (not in LISTEN-moe/documentation docs/ws/spec.md: an inference, see specs/listenmoe/README.md §Observed behaviour).</summary>
+    [Description("Whether the current track (op 1 TRACK_UPDATE) follows the welcome (not in LISTEN-moe/documentation docs/ws/spec.md: an inference, see specs/listenmoe/README.md §Observed behaviour).")]
     public bool SendTrackOnConnect { get; set; } = true;
 
     /// <summary>Whether op 2 is answered by op 1 TRACK_UPDATE_REQUEST (seed §Receiving data). Default: true.</summary>

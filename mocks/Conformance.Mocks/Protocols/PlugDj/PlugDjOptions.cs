@@ -5,7 +5,7 @@ namespace Conformance.Mocks.Protocols.PlugDj;
 
 /// <summary>
 /// Everything a scenario may vary about the plug.dj mock. Defaults follow seed 001 (plug.dj socket API) and, where
-/// the seed is silent, the digest protocols/plugdj.md.
+/// the seed is silent, the public sources and observed behaviour listed in specs/plugdj/README.md.
 /// </summary>
 public sealed class PlugDjOptions
 {
@@ -45,8 +45,8 @@ public sealed class PlugDjOptions
     [Range(0, int.MaxValue)]
     public int RejectAuths { get; set; }
 
-    /// <summary>The bare <c>h</c> is sent after this much silence from the server (digest §3: about 10 s). Default: 10 s.</summary>
-    [Description("The bare h keep-alive is sent after this much silence from the server (digest §3: about 10 s).")]
+    /// <summary>The bare <c>h</c> is sent after this much silence from the server (plugcommunity/documentation socket.md §The h Message, about 10 s since commit 4a92f9b). Default: 10 s.</summary>
+    [Description("The bare h keep-alive is sent after this much silence from the server (plugcommunity/documentation socket.md §The h Message, about 10 s since commit 4a92f9b).")]
     public TimeSpan KeepAliveAfter { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>After this long on a connection the mock falls silent: no more <c>h</c>. Default: never.</summary>
@@ -73,8 +73,8 @@ public sealed class PlugDjOptions
     [Range(1, int.MaxValue)]
     public int ChatBurst { get; set; } = 5;
 
-    /// <summary>Whether accepted chat is echoed back as a chat event (digest §3). Default: true.</summary>
-    [Description("Whether accepted chat is echoed back as a chat event (digest §3).")]
+    /// <summary>Whether accepted chat is echoed back as a chat event (observed behaviour; event shape from plugcommunity/documentation api/events/chat.md; specs/plugdj/README.md). Default: true.</summary>
+    [Description("Whether accepted chat is echoed back as a chat event (observed behaviour; event shape from plugcommunity/documentation api/events/chat.md; specs/plugdj/README.md).")]
     public bool EchoChat { get; set; } = true;
 
     /// <summary>Slug of the room the mock hosts. Default: tastycat (the seed's example).</summary>
