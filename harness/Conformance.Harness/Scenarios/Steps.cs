@@ -33,7 +33,16 @@ public sealed record Payload(JsonNode? Json, string? Text, byte[]? Binary, strin
     /// <summary>Several templates sent as one frame (their event arrays joined); null for a single one.</summary>
     public IReadOnlyList<string>? Templates { get; init; }
 
-    public override string ToString() =>
+    /// <summary>Past this many characters a payload is shortened in descriptions (a 1 MiB send must not fill every report).</summary>
+    private const int Shown = 400;
+
+    public override string ToString()
+    {
+        var text = Full();
+        return text.Length <= Shown ? text : $"{text[..Shown]}... ({text.Length} characters)";
+    }
+
+    private string Full() =>
         Templates is not null ? $"templates {string.Join(" + ", Templates)}" + (With is null ? "" : " with " + With.ToJsonString())
         : Template is not null ? $"template {Template}" + (With is null ? "" : " with " + With.ToJsonString())
         : Json is not null ? Json.ToJsonString()

@@ -26,6 +26,27 @@ public sealed class JsonTextTests
     }
 
     [Test]
+    public void Merge_RemoveMarker_RemovesTheFieldAndKeepsTheRest()
+    {
+        // Given a frame with a requester and a patch that removes it (as a scenario's with: { d: { requester: { $remove: true } } })
+        var target = JsonNode.Parse("""{"op":1,"d":{"requester":{"name":"x"},"listeners":3}}""");
+
+        // When it is merged
+        var merged = JsonText.Merge(target, JsonNode.Parse("""{"d":{"requester":{"$remove":true}}}"""));
+
+        // Then the field is gone, not null, and its siblings stay
+        Assert.That(merged!.ToJsonString(), Is.EqualTo("""{"op":1,"d":{"listeners":3}}"""));
+    }
+
+    [Test]
+    public void Merge_RemoveMarkerWithOtherKeys_IsAnOrdinaryObject()
+    {
+        var merged = JsonText.Merge(JsonNode.Parse("""{"a":1}"""), JsonNode.Parse("""{"a":{"$remove":true,"b":2}}"""));
+
+        Assert.That(merged!.ToJsonString(), Is.EqualTo("""{"a":{"$remove":true,"b":2}}"""));
+    }
+
+    [Test]
     public void Merge_NestedObjects_MergeKeyByKey()
     {
         // Given
