@@ -32,7 +32,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
 
     public override async Task OnFrameAsync(MockConnection connection, FrameRecorded frame)
     {
-        // Malformed messages get no answer at all (digest §4); the frame rules judge them.
+        // Malformed messages get no answer at all (socket.md: wrong data gets "no indicator"; specs/plugdj/README.md §Socket); the frame rules judge them.
         if (PlugDjCodec.ParseRequest(frame.Text) is not { Action: { } action } request)
         {
             frame.Decide(new FrameDecision(FrameDecisionKind.Malformed, "ignored: not an {a, p, t} object"));
@@ -122,7 +122,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
         }
     }
 
-    /// <summary>digest §3: <c>h</c> about 10 s after the server's last frame; any frame resets that timer.</summary>
+    /// <summary>socket.md §The h Message (since commit 4a92f9b): <c>h</c> about 10 s after the server's last frame; any frame resets that timer.</summary>
     private async Task KeepAliveAsync(MockConnection connection)
     {
         try

@@ -4,7 +4,7 @@ using Conformance.Mocks.Json;
 
 namespace Conformance.Mocks.Protocols.PlugDj;
 
-/// <summary>plug.dj's REST envelope, <c>{data, meta, status, time}</c>, for answers and errors (digest §5).</summary>
+/// <summary>plug.dj's REST envelope, <c>{data, meta, status, time}</c>, for answers and errors (specs/plugdj/README.md §REST).</summary>
 internal static class PlugDjEnvelope
 {
     public static HttpReply Ok(params JsonNode?[] data) => Reply(200, "ok", data);

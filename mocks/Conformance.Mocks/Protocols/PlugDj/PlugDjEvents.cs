@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Conformance.Mocks.Protocols.PlugDj;
 
 /// <summary>
-/// The event catalogue (digest §2, from the documentation's events and backend_events pages): each template renders a
+/// The event catalogue (plugcommunity/documentation api/events and backend_events pages; specs/plugdj/README.md): each template renders a
 /// one-event array <c>[{a, p, s}]</c> for the hosted room (or "dashboard" for account events), with seeded data.
 /// </summary>
 internal sealed class PlugDjEvents

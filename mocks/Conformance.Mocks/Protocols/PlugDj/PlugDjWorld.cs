@@ -45,7 +45,7 @@ internal sealed class PlugDjWorld
         }
     }
 
-    /// <summary>A guest session with a fresh CSRF token. Session ids hold raw '|' like the real cookie (digest §5).</summary>
+    /// <summary>A guest session with a fresh CSRF token. Session ids hold raw '|' like the real cookie (specs/plugdj/README.md §REST).</summary>
     public Session NewSession()
     {
         lock (_gate)
