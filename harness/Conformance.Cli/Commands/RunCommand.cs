@@ -30,9 +30,13 @@ internal static class RunCommand
         var accept = new Option<bool>("--accept") { Description = "Accept the received snapshots as verified." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once (default 1).", DefaultValueFactory = _ => 1 };
         var strict = new Option<bool>("--strict") { Description = "Broken SHOULD rules fail instead of warn." };
+        var seed = new Option<int?>("--seed")
+        {
+            Description = "Seed of scripted randomness (udp_faults without their own seed): the same seed replays the same faults. Default: a fresh one, printed.",
+        };
         var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
         {
-            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict,
+            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict, seed,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -79,8 +83,11 @@ internal static class RunCommand
                 return Usage("no scenarios to run");
             }
 
+            var runSeed = parse.GetValue(seed) ?? Random.Shared.Next();
+            await Console.Error.WriteLineAsync($"seed {runSeed} (replay with --seed {runSeed})").ConfigureAwait(false);
             var options = new RunOptions
             {
+                Seed = runSeed,
                 Strict = parse.GetValue(strict),
                 SnapshotDirectory = parse.GetValue(snapshots),
                 AcceptSnapshots = parse.GetValue(accept),

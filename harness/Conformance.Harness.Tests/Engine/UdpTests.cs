@@ -106,6 +106,27 @@ public sealed class UdpTests
         Assert.That(other, Is.Not.EqualTo(first));
     }
 
+    [Test]
+    public async Task UdpFaults_WithoutASeed_UseTheRunsSeed()
+    {
+        // Given faults without their own seed, in a run given seed 99 (as 'conformance run --seed 99' does)
+        const string yaml = """
+            id: echo/engine/udp-faults-run-seed
+            protocol: echo
+            rules: [echo.frames]
+            steps:
+              - udp_faults: { endpoint: audio, loss: 0.5 }
+              - expect_datagram: { size: 1 }
+            """;
+
+        // When it runs
+        var result = await EngineHarness.RunAsync(yaml, Listener, new RunOptions { Specs = EchoModule.Specs, Seed = 99 });
+
+        // Then the faults were drawn from the run's seed, and that seed is recorded
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Pass), result.Explain());
+        Assert.That(result.Transcript.OfType<DatagramFaultsSet>().Single().Settings.Seed, Is.EqualTo(99));
+    }
+
     /// <summary>Says hello on UDP, then reads whatever comes until stopped.</summary>
     private static async Task Listener(InProcessClientContext env, CancellationToken stop)
     {
