@@ -61,7 +61,8 @@ internal sealed partial class DiscodoModule : IProtocolModule
         frame.Direction == Direction.ClientToServer ? IsClientBeat(frame) : DiscodoCodec.Op(frame.Text) == DiscodoCodec.Ops.HeartbeatAck;
 
     /// <summary>Clients put their clock in HEARTBEAT d (discodo/client/gateway.py: milliseconds); snapshots show it as UnixTimeMs.</summary>
-    public string Scrub(string snapshot) => ClientClock().Replace(snapshot, "\"d\":\"UnixTimeMs\"");
+    /// <remarks>Each distinct heartbeat is listed once before scrubbing, so the scrubbed copies are folded into one again.</remarks>
+    public string Scrub(string snapshot) => RepeatedBeat().Replace(ClientClock().Replace(snapshot, "\"d\":\"UnixTimeMs\""), "$1");
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token, UserId, Shards, Voice];
 
@@ -87,4 +88,7 @@ internal sealed partial class DiscodoModule : IProtocolModule
 
     [GeneratedRegex(@"""d"":\d{12,13}(?=[,}])")]
     private static partial Regex ClientClock();
+
+    [GeneratedRegex(@"^(    .*  \(heartbeat, repeated\)\n)\1+", RegexOptions.Multiline)]
+    private static partial Regex RepeatedBeat();
 }
