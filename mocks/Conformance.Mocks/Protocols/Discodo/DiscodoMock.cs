@@ -42,6 +42,7 @@ public sealed class DiscodoMock : ProtocolMock
 
     public static async Task<DiscodoMock> StartAsync(DiscodoOptions options, MockHostOptions? host = null, Transcript? transcript = null)
     {
+        _ = options.Form;
         var mock = new DiscodoMock(options);
         await mock.StartHostAsync(
             host,
@@ -82,7 +83,7 @@ public sealed class DiscodoMock : ProtocolMock
     /// <summary>RESUMED in the form the options ask for (connection.rst §Resumed, or discodo/server/websocket.py).</summary>
     internal JsonObject Resumed(IReadOnlyList<DiscodoVoiceClient> voiceClients)
     {
-        JsonNode list = Options.ResumedForm == DiscodoResumedForm.List
+        JsonNode list = Options.Form == DiscodoResumedForm.List
             ? new JsonArray([.. voiceClients.Select(v => (JsonNode)new JsonArray(DiscodoCodec.IdNumber(v.GuildId), DiscodoCodec.IdNumber(v.ChannelId)))])
             : new JsonObject(voiceClients.Select(v => KeyValuePair.Create<string, JsonNode?>(
                 v.GuildId, new JsonObject { ["id"] = v.Id, ["channel"] = DiscodoCodec.IdNumber(v.ChannelId) })));

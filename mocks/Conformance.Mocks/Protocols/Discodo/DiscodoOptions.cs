@@ -79,7 +79,14 @@ public sealed class DiscodoOptions
     /// <summary>The shape of RESUMED. Default: the documented list form.</summary>
     [Description("The shape of RESUMED d.voice_clients: list, the documented [[guild_id, channel_id]] (connection.rst §Resumed), " +
         "or object, the node's {guild_id: {id, channel}} (discodo/server/websocket.py).")]
-    public DiscodoResumedForm ResumedForm { get; set; } = DiscodoResumedForm.List;
+    public string ResumedForm { get; set; } = "list";
+
+    internal DiscodoResumedForm Form => ResumedForm switch
+    {
+        "list" => DiscodoResumedForm.List,
+        "object" => DiscodoResumedForm.Object,
+        _ => throw new ArgumentException($"resumedForm '{ResumedForm}' is neither list nor object", nameof(ResumedForm)),
+    };
 
     /// <summary>Whether the voice clients listed in RESUMED are destroyed (VC_DESTROYED) once it is sent, so the client rejoins. Default: true.</summary>
     [Description("Whether the voice clients listed in RESUMED are then destroyed (VC_DESTROYED each), so the client's rejoin creates " +
