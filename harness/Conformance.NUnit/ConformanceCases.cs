@@ -17,6 +17,8 @@ public static class ConformanceCases
 
     public static IEnumerable<TestCaseData> PlugDj => Suite("plugdj");
 
+    public static IEnumerable<TestCaseData> Discodo => Suite("discodo");
+
     /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
     public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
 

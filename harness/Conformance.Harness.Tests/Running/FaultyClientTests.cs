@@ -28,6 +28,13 @@ public sealed class FaultyClientTests
         yield return Case("plugdj", "chat-flood", "plugdj.chat.pacing", Verdict.Fail);
         yield return Case("plugdj", "unknown-action", "plugdj.frame.known-actions", Verdict.Fail);
         yield return Case("plugdj", "no-reconnect", "plugdj.reconnect", Verdict.Warn);
+        yield return Case("discodo", "wrong-password", "discodo.connect.authorization", Verdict.Fail);
+        yield return Case("discodo", "ms-interval", "discodo.heartbeat.period", Verdict.Fail);
+        yield return Case("discodo", "no-identify", "discodo.identify.required", Verdict.Fail);
+        yield return Case("discodo", "no-heartbeat", "discodo.heartbeat.first-beat", Verdict.Fail);
+        yield return Case("discodo", "other-user-on-resume", "discodo.resume.same-identity", Verdict.Fail);
+        yield return Case("discodo", "double-identify", "discodo.identify.once", Verdict.Fail);
+        yield return Case("discodo", "no-rejoin", "discodo.resume.rejoin", Verdict.Fail);
     }
 
     [TestCaseSource(nameof(Faults))]
@@ -36,7 +43,12 @@ public sealed class FaultyClientTests
         // Given a protocol's built-in suite and a client that breaks one rule, declaring the features it has (all the
         // reference client's: a fault changes nothing else)
         var suite = new SuiteRunner(new RunOptions { Features = FixtureFeatures.Reference(protocol) }, parallel: Environment.ProcessorCount);
-        var client = protocol == "plugdj" ? FixturePaths.PlugDjNode(fault) : FixturePaths.ListenMoeCSharp(fault);
+        var client = protocol switch
+        {
+            "plugdj" => FixturePaths.PlugDjNode(fault),
+            "discodo" => FixturePaths.DiscodoNode(fault),
+            _ => FixturePaths.ListenMoeCSharp(fault),
+        };
 
         // When the whole suite runs against it
         var results = await suite.RunAsync(TestScenarios.Suite(protocol), new ClientSpec(client));

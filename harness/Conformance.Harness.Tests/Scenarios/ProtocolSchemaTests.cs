@@ -72,7 +72,7 @@ public sealed class ProtocolSchemaTests
         var branch = definitions["tiny"]!["properties"]!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Strings(schema["properties"]!["protocol"]!["enum"]), Is.EqualTo(new[] { "listenmoe", "plugdj", "tiny" }));
+            Assert.That(Strings(schema["properties"]!["protocol"]!["enum"]), Is.EqualTo(new[] { "listenmoe", "plugdj", "discodo", "tiny" }));
             Assert.That(schema["anyOf"]!.AsArray().Select(b => (string?)b!["$ref"]), Does.Contain("#/definitions/tiny"));
             Assert.That((string?)schema["properties"]!["protocol"]!["description"], Does.EndWith("tiny: Tiny greeting protocol."));
             Assert.That(Strings(branch["protocol"]!["enum"]), Is.EqualTo(new[] { "tiny" }));
@@ -208,7 +208,7 @@ public sealed class ProtocolSchemaTests
             protocol: {protocol}
             rules: [{string.Join(", ", Strings(branch["rules"]!["items"]!["enum"]))}]
             endpoint: {endpoint}
-            requires: [{string.Join(", ", Strings(branch["requires"]!["items"]!["enum"]))}]
+            requires: [{string.Join(", ", branch["requires"]!["items"] is { } requires ? Strings(requires["enum"]) : [])}]
             withhold: [{string.Join(", ", Strings(branch["withhold"]!["items"]!["enum"]))}]
             steps:
             {string.Join("\n", templates.Select(t => $"  - send: {{ template: {t} }}"))}

@@ -1,3 +1,4 @@
+using Conformance.Harness.Protocols.Discodo;
 using Conformance.Harness.Protocols.ListenMoe;
 using Conformance.Harness.Protocols.PlugDj;
 
@@ -6,7 +7,7 @@ namespace Conformance.Harness.Protocols;
 /// <summary>The protocols the harness knows. Adding a protocol is adding a module here; the engine does not change.</summary>
 public static class ProtocolRegistry
 {
-    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule(), new PlugDjModule()];
+    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule(), new PlugDjModule(), new DiscodoModule()];
 
     public static IReadOnlyList<IProtocolModule> All => Modules;
 

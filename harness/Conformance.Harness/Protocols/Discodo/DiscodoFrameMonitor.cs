@@ -1,0 +1,106 @@
+using Conformance.Harness.Monitors;
+using Conformance.Mocks.Protocols.Discodo;
+using Conformance.Mocks.Transcripts;
+
+namespace Conformance.Harness.Protocols.Discodo;
+
+/// <summary>
+/// Checks every Discodo run: the password on each upgrade (connection.rst §Websocket Headers), JSON frames with a string
+/// op (§Payload Structure), IDENTIFY before any guild operation and only once per connection (§Identifying;
+/// discodo/server/payloads.py NOT_IDENTIFIED, ALREADY_IDENTIFIED), and the same user_id on every IDENTIFY of the run
+/// (§Resumed: a resume is the same user_id with the same shard_id).
+/// </summary>
+internal sealed class DiscodoFrameMonitor : IRuleMonitor
+{
+    /// <summary>How long an authorized connection may go on after HELLO without IDENTIFY: official clients send it on open.</summary>
+    public static readonly TimeSpan IdentifyAllowance = TimeSpan.FromSeconds(1);
+
+    private static readonly HashSet<string> GuildOps = new(StringComparer.Ordinal)
+    {
+        DiscodoCodec.Ops.DiscordEvent, DiscodoCodec.Ops.GetState, DiscodoCodec.Ops.GetQueue, DiscodoCodec.Ops.VcDestroy,
+        DiscodoCodec.Ops.RequestSubtitle,
+    };
+
+    public IEnumerable<RuleFinding> Check(MonitorContext context)
+    {
+        var opened = context.Entries.OfType<ConnectionOpened>().ToList();
+        if (opened.Count == 0)
+        {
+            yield break;
+        }
+
+        var password = (context.MockOptions as DiscodoOptions ?? new DiscodoOptions()).Password;
+        if (!context.Scenario.Withhold.Contains(DiscodoModule.Token, StringComparer.Ordinal))
+        {
+            var refused = opened.Where(c => !c.Headers.TryGetValue("Authorization", out var given) || !string.Equals(given, password, StringComparison.Ordinal)).ToList();
+            yield return refused.Count == 0
+                ? new RuleFinding("discodo.connect.authorization", Violated: false, $"{opened.Count} upgrades carried the password")
+                : new RuleFinding("discodo.connect.authorization", Violated: true,
+                    $"{refused.Count} of {opened.Count} upgrades without the password in Authorization: " +
+                    string.Join(", ", refused.Select(c => $"connection {c.Connection} at {c.At.TotalMilliseconds:0}ms " +
+                        (c.Headers.TryGetValue("Authorization", out var h) ? $"'{h}'" : "no header"))))
+                { Evidence = refused };
+        }
+
+        var frames = context.Entries.OfType<FrameRecorded>().ToList();
+        var sent = frames.Where(f => f.Direction == Direction.ClientToServer).ToList();
+        var notMessages = sent.Where(f => DiscodoCodec.Classify(f.Kind == FrameKind.Text ? f.Text : null) != DiscodoFrameShape.Message).ToList();
+        yield return Finding("discodo.frame.json", notMessages, sent.Count, "not a JSON object with a string 'op'");
+
+        var early = new List<TranscriptEntry>();
+        var twice = new List<FrameRecorded>();
+        var missing = new List<string>();
+        foreach (var connection in opened)
+        {
+            var own = frames.Where(f => f.Connection == connection.Connection).ToList();
+            var hello = own.FirstOrDefault(f => f.Direction == Direction.ServerToClient && DiscodoCodec.Op(f.Text) == DiscodoCodec.Ops.Hello);
+            if (hello is null)
+            {
+                // FORBIDDEN or no greeting: nothing a client could identify on.
+                continue;
+            }
+
+            var mine = own.Where(f => f.Direction == Direction.ClientToServer).ToList();
+            var identifies = mine.Where(f => DiscodoCodec.Op(f.Text) == DiscodoCodec.Ops.Identify).ToList();
+            var firstIdentify = identifies.FirstOrDefault();
+            early.AddRange(mine.Where(f => GuildOps.Contains(DiscodoCodec.Op(f.Text) ?? "") && (firstIdentify is null || f.Index < firstIdentify.Index)));
+            twice.AddRange(identifies.Skip(1));
+            var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At);
+            if (firstIdentify is null && end - hello.At >= IdentifyAllowance)
+            {
+                missing.Add($"connection {connection.Connection}: no IDENTIFY in {(end - hello.At).TotalMilliseconds:0}ms after HELLO");
+                early.Add(hello);
+            }
+        }
+
+        yield return early.Count == 0 && missing.Count == 0
+            ? new RuleFinding("discodo.identify.required", Violated: false, $"{opened.Count} connections checked")
+            : new RuleFinding("discodo.identify.required", Violated: true,
+                string.Join("; ", missing.Concat(early.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer)
+                    .Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}' before IDENTIFY"))))
+            { Evidence = early };
+        yield return Finding("discodo.identify.once", twice, sent.Count, "a second IDENTIFY on the same connection");
+
+        var users = sent.Select(f => (Frame: f, Message: DiscodoCodec.Parse(f.Text)))
+            .Where(p => p.Message?.Op == DiscodoCodec.Ops.Identify && p.Message.Field("user_id") is not null)
+            .ToList();
+        if (users.Count > 0)
+        {
+            var first = users[0].Message!.Field("user_id");
+            var others = users.Where(p => !string.Equals(p.Message!.Field("user_id"), first, StringComparison.Ordinal)).Select(p => p.Frame).ToList();
+            yield return Finding("discodo.resume.same-identity", others, users.Count, $"an IDENTIFY with another user_id than the first ({first})");
+        }
+    }
+
+    private static RuleFinding Finding(string rule, List<FrameRecorded> bad, int total, string what) =>
+        bad.Count == 0
+            ? new RuleFinding(rule, Violated: false, $"{total} client frames checked")
+            : new RuleFinding(
+                rule,
+                Violated: true,
+                $"{bad.Count} of {total} client frames {what}: " +
+                string.Join(", ", bad.Take(3).Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}'")))
+            { Evidence = bad };
+
+    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
+}
