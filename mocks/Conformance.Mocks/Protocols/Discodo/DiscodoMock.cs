@@ -117,12 +117,19 @@ public sealed class DiscodoMock : ProtocolMock
         }
     }
 
-    /// <summary>The manager a REST call names by User-ID and Shard-ID, bound or waiting for a resume.</summary>
+    /// <summary>
+    /// The manager a REST call names by User-ID and Shard-ID, bound or waiting for a resume; null once it has waited past
+    /// the resume window, as the node then deletes it from ClientManagers (kijk2869/discodo discodo/server/websocket.py
+    /// waitForBind), so restful.py answers 404 "ClientManager not found.".
+    /// </summary>
     internal DiscodoManager? FindManager(string tag)
     {
         lock (_gate)
         {
-            return _managers.GetValueOrDefault(tag);
+            return _managers.TryGetValue(tag, out var manager) &&
+                (manager.Bound is not null || Transcript.Now - manager.LeftAt <= Options.ResumeWindow)
+                ? manager
+                : null;
         }
     }
 

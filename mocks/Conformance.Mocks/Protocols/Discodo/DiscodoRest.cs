@@ -15,7 +15,9 @@ internal sealed class DiscodoRest(DiscodoMock mock)
     public IReadOnlyList<HttpRoute> Routes() =>
     [
         new("GET", "/status", _ => Task.FromResult(Json(DiscodoMock.StatusFigures()))) { Name = "status" },
-        new("GET", "/context", request => WithVoiceClient(request, (_, _) => new JsonObject { ["context"] = new JsonObject() })) { Name = "context" },
+        // restful.py getContext answers JSONResponse(VoiceClient.Context): the context itself, {} for a new voice client
+        // (discodo/voice_client.py), not wrapped in {"context": ...}.
+        new("GET", "/context", request => WithVoiceClient(request, (_, _) => new JsonObject())) { Name = "context" },
         new("GET", "/queue", request => WithVoiceClient(request, (_, _) => new JsonObject { ["entries"] = new JsonArray() })) { Name = "queue" },
         new("GET", "/options", request => WithVoiceClient(request, (_, _) => new JsonObject
         {
