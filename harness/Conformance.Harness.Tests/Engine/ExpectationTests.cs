@@ -165,6 +165,34 @@ public sealed class ExpectationTests
         Assert.That(result.Verdict, Is.EqualTo(expected), result.Explain());
     }
 
+    [TestCase("""{"op":"identify","d":{"user":7}}""", Verdict.Pass)]
+    [TestCase("""{"op":"identify","d":{"user":7,"shard":null}}""", Verdict.Fail)]
+    public async Task Capture_OfAnAbsentField_MatchesOnlyAnAbsentFieldLater(string second, Verdict expected)
+    {
+        // Given a first identify without a shard, and a second that must carry the same shard (here: none at all)
+        const string yaml = """
+            id: echo/engine/absent-capture
+            protocol: echo
+            rules: [echo.frames]
+            steps:
+              - expect_connect: { path: /ws }
+              - expect: { json: { op: identify }, capture: { user: $.d.user, shard: $.d.shard } }
+              - expect: { json: { op: identify, d: { user: "${user}", shard: "${shard}" } }, within: 2s }
+            """;
+
+        // When the client leaves the shard out both times, or sends null the second time
+        var result = await EngineHarness.RunAsync(yaml, async (env, stop) =>
+        {
+            await using var socket = await TestSocket.ConnectAsync(env["CONFORMANCE_URL"]!, stop);
+            await socket.SendAsync("""{"op":"identify","d":{"user":7}}""", stop);
+            await socket.SendAsync(second, stop);
+            await WaitForStop(socket, stop);
+        });
+
+        // Then "absent" is kept apart from null
+        Assert.That(result.Verdict, Is.EqualTo(expected), result.Explain());
+    }
+
     /// <summary>Reads until the mock closes or the harness stops the client.</summary>
     private static async Task WaitForStop(TestSocket socket, CancellationToken stop)
     {

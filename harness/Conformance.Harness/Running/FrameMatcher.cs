@@ -6,9 +6,9 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Running;
 
 /// <summary>Whether a recorded frame satisfies a <see cref="FrameMatch"/> once its <c>${name}</c> references are filled in.</summary>
-internal sealed class FrameMatcher(FrameMatch match, IReadOnlyDictionary<string, JsonNode?> captures, int? connection)
+internal sealed class FrameMatcher(FrameMatch match, IReadOnlyDictionary<string, JsonNode?> captures, int? connection, IReadOnlySet<string>? absent = null)
 {
-    private readonly JsonNode? _json = Variables.Substitute(match.Json, captures);
+    private readonly JsonNode? _json = Variables.Substitute(match.Json, captures, absent);
     private readonly string? _text = match.Text is null ? null : Variables.Substitute(match.Text, captures);
 
     public Direction Direction => match.FromServer ? Direction.ServerToClient : Direction.ClientToServer;

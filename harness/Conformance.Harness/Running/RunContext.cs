@@ -133,9 +133,24 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     {
         foreach (var (name, path) in captures)
         {
-            Captures[name] = JsonPath.Select(view, path)?.DeepClone();
+            var found = JsonPath.TrySelect(view, path, out var node);
+            Captures[name] = found ? node?.DeepClone() : null;
+            if (found)
+            {
+                AbsentCaptures.TryRemove(name, out _);
+            }
+            else
+            {
+                AbsentCaptures[name] = true;
+            }
         }
     }
+
+    /// <summary>Names whose captured field was absent (kept apart from a JSON null): matchers read them as <c>{ $is: absent }</c>.</summary>
+    public ConcurrentDictionary<string, bool> AbsentCaptures { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The names of <see cref="AbsentCaptures"/>, for <see cref="Variables.Substitute(JsonNode?, IReadOnlyDictionary{string, JsonNode?}, IReadOnlySet{string}?)"/>.</summary>
+    public IReadOnlySet<string> Absent => AbsentCaptures.Keys.ToHashSet(StringComparer.Ordinal);
 
     /// <summary>An action that could not act, with why, and why the run was cut short if it was.</summary>
     public string CannotAct(string action, string why) => $"cannot {action}: {why}" + Because();

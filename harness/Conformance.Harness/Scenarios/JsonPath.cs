@@ -9,19 +9,33 @@ public static partial class JsonPath
     public static bool IsValid(string path) => Syntax().IsMatch(path);
 
     /// <summary>The node at <paramref name="path"/>, or null when any part is missing.</summary>
-    public static JsonNode? Select(JsonNode? root, string path)
+    public static JsonNode? Select(JsonNode? root, string path) => TrySelect(root, path, out var node) ? node : null;
+
+    /// <summary>Whether every part of <paramref name="path"/> is there (a JSON null counts as there), and the node.</summary>
+    public static bool TrySelect(JsonNode? root, string path, out JsonNode? node)
     {
-        var node = root;
+        node = root;
         foreach (Match part in Part().Matches(path[1..]))
         {
-            node = part.Groups["name"].Success
-                ? (node as JsonObject)?[part.Groups["name"].Value]
-                : node is JsonArray array && int.Parse(part.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) is var i && i < array.Count
-                    ? array[i]
-                    : null;
+            if (part.Groups["name"].Success)
+            {
+                if (node is not JsonObject o || !o.TryGetPropertyValue(part.Groups["name"].Value, out node))
+                {
+                    return false;
+                }
+            }
+            else if (node is JsonArray array && int.Parse(part.Groups["index"].Value, System.Globalization.CultureInfo.InvariantCulture) is var i && i < array.Count)
+            {
+                node = array[i];
+            }
+            else
+            {
+                node = null;
+                return false;
+            }
         }
 
-        return node;
+        return true;
     }
 
     [GeneratedRegex(@"^\$(\.[A-Za-z_][A-Za-z0-9_-]*|\[\d+\])*$")]

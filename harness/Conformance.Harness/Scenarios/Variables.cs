@@ -11,11 +11,17 @@ public static partial class Variables
     public static string Substitute(string text, IReadOnlyDictionary<string, JsonNode?> values) =>
         Pattern.Replace(text, m => values.TryGetValue(m.Groups[1].Value, out var v) ? Render(v) : m.Value);
 
-    /// <summary>Substitutes inside every string of a JSON tree; a string that is one whole reference takes the captured value's type.</summary>
-    public static JsonNode? Substitute(JsonNode? node, IReadOnlyDictionary<string, JsonNode?> values) => node switch
+    /// <summary>
+    /// Substitutes inside every string of a JSON tree; a string that is one whole reference takes the captured value's type.
+    /// In a matcher, a whole reference to a value that was absent where it was captured (<paramref name="absent"/>)
+    /// becomes <c>{ $is: absent }</c>, so "the same as before" also holds for a field the client left out both times.
+    /// </summary>
+    public static JsonNode? Substitute(JsonNode? node, IReadOnlyDictionary<string, JsonNode?> values, IReadOnlySet<string>? absent = null) => node switch
     {
-        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Substitute(kv.Value, values)))),
-        JsonArray a => new JsonArray(a.Select(n => Substitute(n, values)).ToArray()),
+        JsonObject o => new JsonObject(o.Select(kv => KeyValuePair.Create(kv.Key, Substitute(kv.Value, values, absent)))),
+        JsonArray a => new JsonArray(a.Select(n => Substitute(n, values, absent)).ToArray()),
+        JsonValue v when v.TryGetValue(out string? s) && Pattern.Match(s) is { Success: true } m && m.Value == s && absent?.Contains(m.Groups[1].Value) == true =>
+            new JsonObject { ["$is"] = "absent" },
         JsonValue v when v.TryGetValue(out string? s) => Pattern.Match(s) is { Success: true } m && m.Value == s &&
             values.TryGetValue(m.Groups[1].Value, out var whole)
                 ? whole?.DeepClone()

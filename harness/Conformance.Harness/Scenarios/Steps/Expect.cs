@@ -79,7 +79,7 @@ internal sealed class ExpectKind : StepKind<ExpectStep>
             return context.CannotAct("expect", missing);
         }
 
-        var matcher = new FrameMatcher(step.Match, context.Captures, connection?.Id);
+        var matcher = new FrameMatcher(step.Match, context.Captures, connection?.Id, context.Absent);
         var server = step.Match.FromServer;
         using var window = context.Window(step.Within);
         for (var matched = 0; matched < step.Count; matched++)

@@ -143,7 +143,7 @@ internal sealed class ExpectHttpKind : StepKind<ExpectHttpStep>
         var pattern = new PathPattern(Variables.Substitute(step.Path, context.Captures));
         var headers = step.Headers.ToDictionary(h => h.Key, h => Variables.Substitute(h.Value, context.Captures), StringComparer.OrdinalIgnoreCase);
         var query = step.Query.ToDictionary(q => q.Key, q => Variables.Substitute(q.Value, context.Captures), StringComparer.Ordinal);
-        var body = Variables.Substitute(step.Body, context.Captures);
+        var body = Variables.Substitute(step.Body, context.Captures, context.Absent);
         bool Matches(HttpExchange e) =>
             pattern.Match(e.Path) is not null && (step.Method is null || e.Method == step.Method) && (step.Status is null || e.Status == step.Status) &&
             headers.All(h => e.RequestHeaders.TryGetValue(h.Key, out var v) && v == h.Value) &&

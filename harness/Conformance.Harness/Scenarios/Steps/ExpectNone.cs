@@ -53,7 +53,7 @@ internal sealed class ExpectNoneKind : StepKind<ExpectNoneStep>
         }
 
         // Frames no earlier expectation has consumed count: one that came just before this step began is not missed.
-        var matcher = new FrameMatcher(step.Match, context.Captures, connection?.Id);
+        var matcher = new FrameMatcher(step.Match, context.Captures, connection?.Id, context.Absent);
         var from = step.Match.FromServer ? context.ServerFrameCursor : context.FrameCursor;
         if (step.For is not { } duration)
         {
