@@ -45,7 +45,7 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
         var frames = context.Entries.OfType<FrameRecorded>().ToList();
         var sent = frames.Where(f => f.Direction == Direction.ClientToServer).ToList();
         var notMessages = sent.Where(f => DiscodoCodec.Classify(f.Kind == FrameKind.Text ? f.Text : null) != DiscodoFrameShape.Message).ToList();
-        yield return Finding("discodo.frame.json", notMessages, sent.Count, "not a JSON object with a string 'op'");
+        yield return FrameFindings.Of("discodo.frame.json", notMessages, sent.Count, "not a JSON object with a string 'op'");
 
         var early = new List<TranscriptEntry>();
         var twice = new List<FrameRecorded>();
@@ -77,9 +77,9 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
             ? new RuleFinding("discodo.identify.required", Violated: false, $"{opened.Count} connections checked")
             : new RuleFinding("discodo.identify.required", Violated: true,
                 string.Join("; ", missing.Concat(early.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer)
-                    .Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}' before IDENTIFY"))))
+                    .Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{FrameFindings.Clip(f.Display)}' before IDENTIFY"))))
             { Evidence = early };
-        yield return Finding("discodo.identify.once", twice, sent.Count, "a second IDENTIFY on the same connection");
+        yield return FrameFindings.Of("discodo.identify.once", twice, sent.Count, "a second IDENTIFY on the same connection");
 
         var users = sent.Select(f => (Frame: f, Message: DiscodoCodec.Parse(f.Text)))
             .Where(p => p.Message?.Op == DiscodoCodec.Ops.Identify && p.Message.Field("user_id") is not null)
@@ -88,19 +88,7 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
         {
             var first = users[0].Message!.Field("user_id");
             var others = users.Where(p => !string.Equals(p.Message!.Field("user_id"), first, StringComparison.Ordinal)).Select(p => p.Frame).ToList();
-            yield return Finding("discodo.resume.same-identity", others, users.Count, $"an IDENTIFY with another user_id than the first ({first})");
+            yield return FrameFindings.Of("discodo.resume.same-identity", others, users.Count, $"an IDENTIFY with another user_id than the first ({first})");
         }
     }
-
-    private static RuleFinding Finding(string rule, List<FrameRecorded> bad, int total, string what) =>
-        bad.Count == 0
-            ? new RuleFinding(rule, Violated: false, $"{total} client frames checked")
-            : new RuleFinding(
-                rule,
-                Violated: true,
-                $"{bad.Count} of {total} client frames {what}: " +
-                string.Join(", ", bad.Take(3).Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}'")))
-            { Evidence = bad };
-
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

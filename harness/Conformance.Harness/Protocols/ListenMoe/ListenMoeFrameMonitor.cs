@@ -44,24 +44,12 @@ internal sealed class ListenMoeFrameMonitor : IRuleMonitor
             }
         }
 
-        yield return Finding("listenmoe.frame.json", notJson, sent.Count, "not a JSON text frame");
-        yield return Finding("listenmoe.frame.shape", badShape, sent.Count, "not an object with an integer 'op' and an object 'd'");
-        yield return Finding("listenmoe.frame.known-ops", unknownOp, sent.Count, "an op clients do not send on gateway v2 (only 2 and 9)");
+        yield return FrameFindings.Of("listenmoe.frame.json", notJson, sent.Count, "not a JSON text frame");
+        yield return FrameFindings.Of("listenmoe.frame.shape", badShape, sent.Count, "not an object with an integer 'op' and an object 'd'");
+        yield return FrameFindings.Of("listenmoe.frame.known-ops", unknownOp, sent.Count, "an op clients do not send on gateway v2 (only 2 and 9)");
 
         var early = sent.Where(f => !frames.Any(w =>
             w.Connection == f.Connection && w.Direction == Direction.ServerToClient && w.At <= f.At && ListenMoeCodec.Op(w.Text) == ListenMoeCodec.Ops.Welcome)).ToList();
-        yield return Finding("listenmoe.order.welcome-first", early, sent.Count, "sent before the op 0 welcome");
+        yield return FrameFindings.Of("listenmoe.order.welcome-first", early, sent.Count, "sent before the op 0 welcome");
     }
-
-    private static RuleFinding Finding(string rule, List<FrameRecorded> bad, int total, string what) =>
-        bad.Count == 0
-            ? new RuleFinding(rule, Violated: false, $"{total} client frames checked")
-            : new RuleFinding(
-                rule,
-                Violated: true,
-                $"{bad.Count} of {total} client frames {what}: " +
-                string.Join(", ", bad.Take(3).Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{Clip(f.Display)}'")))
-            { Evidence = bad };
-
-    private static string Clip(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }
