@@ -40,11 +40,11 @@ internal sealed class SendKind : StepKind<SendStep>
               "pattern": "^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
             },
             "template": {
-              "description": "A frame the protocol module builds (listenmoe: welcome, track_update, current_track, track_update_request, heartbeat_ack; plugdj: an event such as advance or chat).",
+              "description": "A frame the protocol module builds; each protocol's templates are listed in its part of this schema and by conformance list.",
               "$ref": "#/definitions/nonEmptyString"
             },
             "templates": {
-              "description": "Several templates sent together as one frame, their event arrays joined, e.g. [advance, vote, grab] (plugdj). Each must render a JSON array.",
+              "description": "Several templates sent together as one frame, their event arrays joined, e.g. [advance, vote, grab] for a protocol whose frames are event arrays. Each must render a JSON array.",
               "type": "array",
               "minItems": 1,
               "items": {
