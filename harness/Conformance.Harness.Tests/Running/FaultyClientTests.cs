@@ -53,14 +53,15 @@ public sealed class FaultyClientTests
         // When the whole suite runs against it
         var results = await suite.RunAsync(TestScenarios.Suite(protocol), new ClientSpec(client));
 
-        // Then that rule, and only that rule, is reported broken, at its level (a timing rule the harness could not
-        // judge on a busy machine, even after a re-run, says nothing either way and is left out)
+        // Then that rule, and only that rule, is reported broken, at its level where a scenario exercises it (elsewhere
+        // it may only warn: a client that never identifies where it has no use for the node); a timing rule the
+        // harness could not judge on a busy machine, even after a re-run, says nothing either way and is left out
         var broken = results.SelectMany(r => r.Broken).Where(b => !b.Inconclusive).ToList();
         var report = string.Join("\n\n", results.Where(r => r.Verdict != Verdict.Pass).Select(r => r.Explain()));
         Assert.That(results.SelectMany(r => r.Errors), Is.Empty, report);
         Assert.That(results.Where(r => r.Verdict == Verdict.Skipped).Select(r => r.Scenario.Id), Is.Empty, report);
         Assert.That(broken.Select(b => b.Rule.Id).Distinct(), Is.EquivalentTo(new[] { rule }), report);
-        Assert.That(broken.Select(b => b.Verdict).Distinct(), Is.EquivalentTo(new[] { level }), report);
+        Assert.That(broken.Max(b => b.Verdict), Is.EqualTo(level), report);
     }
 
     private static TestCaseData Case(string protocol, string fault, string rule, Verdict level) =>

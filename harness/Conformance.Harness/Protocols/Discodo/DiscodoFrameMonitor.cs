@@ -10,10 +10,14 @@ namespace Conformance.Harness.Protocols.Discodo;
 /// discodo/server/payloads.py NOT_IDENTIFIED, ALREADY_IDENTIFIED), and the same user_id on every IDENTIFY of the run
 /// (§Resumed: a resume is the same user_id with the same shard_id).
 /// </summary>
+/// <remarks>
+/// IDENTIFY is judged on its outcome, as the document words it ("before using"): a guild operation or Discord event
+/// sent before it fails (the node answers NOT_IDENTIFIED and serves nothing). A connection that lives a whole
+/// heartbeat interval after HELLO and ends without ever identifying only warns: it used nothing, so it broke nothing
+/// the document names, but the node can do nothing for it either.
+/// </remarks>
 internal sealed class DiscodoFrameMonitor : IRuleMonitor
 {
-    /// <summary>How long an authorized connection may go on after HELLO without IDENTIFY: official clients send it on open.</summary>
-    public static readonly TimeSpan IdentifyAllowance = TimeSpan.FromSeconds(1);
 
     private static readonly HashSet<string> GuildOps = new(StringComparer.Ordinal)
     {
@@ -47,9 +51,9 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
         var notMessages = sent.Where(f => DiscodoCodec.Classify(f.Kind == FrameKind.Text ? f.Text : null) != DiscodoFrameShape.Message).ToList();
         yield return FrameFindings.Of("discodo.frame.json", notMessages, sent.Count, "not a JSON object with a string 'op'");
 
-        var early = new List<TranscriptEntry>();
+        var early = new List<FrameRecorded>();
+        var idle = new List<(ConnectionOpened Connection, FrameRecorded Hello, TimeSpan Lived)>();
         var twice = new List<FrameRecorded>();
-        var missing = new List<string>();
         foreach (var connection in opened)
         {
             var own = frames.Where(f => f.Connection == connection.Connection).ToList();
@@ -65,20 +69,31 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
             var firstIdentify = identifies.FirstOrDefault();
             early.AddRange(mine.Where(f => GuildOps.Contains(DiscodoCodec.Op(f.Text) ?? "") && (firstIdentify is null || f.Index < firstIdentify.Index)));
             twice.AddRange(identifies.Skip(1));
-            var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At);
-            if (firstIdentify is null && end - hello.At >= IdentifyAllowance)
+            var interval = DiscodoCodec.Parse(hello.Text)?.HeartbeatInterval;
+            var lived = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At) - hello.At;
+            if (firstIdentify is null && interval is { } period && lived >= period)
             {
-                missing.Add($"connection {connection.Connection}: no IDENTIFY in {(end - hello.At).TotalMilliseconds:0}ms after HELLO");
-                early.Add(hello);
+                idle.Add((connection, hello, lived));
             }
         }
 
-        yield return early.Count == 0 && missing.Count == 0
-            ? new RuleFinding("discodo.identify.required", Violated: false, $"{opened.Count} connections checked")
-            : new RuleFinding("discodo.identify.required", Violated: true,
-                string.Join("; ", missing.Concat(early.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer)
-                    .Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{FrameFindings.Clip(f.Display)}' before IDENTIFY"))))
+        if (early.Count > 0)
+        {
+            yield return new RuleFinding("discodo.identify.required", Violated: true,
+                string.Join("; ", early.Select(f => $"#{f.Index} at {f.At.TotalMilliseconds:0}ms '{FrameFindings.Clip(f.Display)}' before IDENTIFY")))
             { Evidence = early };
+        }
+        else if (idle.Count > 0)
+        {
+            yield return new RuleFinding("discodo.identify.required", Violated: true,
+                string.Join("; ", idle.Select(i => $"connection {i.Connection.Connection} never sent IDENTIFY in the {i.Lived.TotalMilliseconds:0}ms it lived after HELLO; the node serves nothing to it")))
+            { Evidence = idle.Select(i => (TranscriptEntry)i.Hello).ToList(), Advisory = true };
+        }
+        else
+        {
+            yield return new RuleFinding("discodo.identify.required", Violated: false, $"{opened.Count} connections checked");
+        }
+
         yield return FrameFindings.Of("discodo.identify.once", twice, sent.Count, "a second IDENTIFY on the same connection");
 
         var users = sent.Select(f => (Frame: f, Message: DiscodoCodec.Parse(f.Text)))
