@@ -19,6 +19,8 @@ public static class ConformanceCases
 
     public static IEnumerable<TestCaseData> Discodo => Suite("discodo");
 
+    public static IEnumerable<TestCaseData> Nightingale => Suite("nightingale");
+
     /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
     public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
 

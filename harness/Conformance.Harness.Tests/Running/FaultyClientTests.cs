@@ -35,6 +35,12 @@ public sealed class FaultyClientTests
         yield return Case("discodo", "other-user-on-resume", "discodo.resume.same-identity", Verdict.Fail);
         yield return Case("discodo", "double-identify", "discodo.identify.once", Verdict.Fail);
         yield return Case("discodo", "no-rejoin", "discodo.resume.rejoin", Verdict.Fail);
+        yield return Case("nightingale", "no-user-id", "nightingale.connect.user-id", Verdict.Fail);
+        yield return Case("nightingale", "no-password", "nightingale.auth.password", Verdict.Fail);
+        yield return Case("nightingale", "fresh-session", "nightingale.resume.prefer", Verdict.Warn);
+        yield return Case("nightingale", "resume-by-header", "nightingale.resume.path", Verdict.Warn);
+        yield return Case("nightingale", "rest-before-ready", "nightingale.rest.after-ready", Verdict.Fail);
+        yield return Case("nightingale", "lossy-ids", "nightingale.ids.exact", Verdict.Fail);
     }
 
     [TestCaseSource(nameof(Faults))]
@@ -47,6 +53,7 @@ public sealed class FaultyClientTests
         {
             "plugdj" => FixturePaths.PlugDjNode(fault),
             "discodo" => FixturePaths.DiscodoNode(fault),
+            "nightingale" => FixturePaths.NightingaleNode(fault),
             _ => FixturePaths.ListenMoeCSharp(fault),
         };
 

@@ -113,6 +113,45 @@ public sealed class JudgementErrorTests
     }
 
     [Test]
+    public void Build_StepFailedOnARefusalAMonitorFoundBroken_IsThatRulesFailureNotTheSteps()
+    {
+        // Given an upgrade the mock refused, a step that failed waiting for a connection because of it, and a monitor
+        // that reports the refused upgrade as breaking another rule
+        var transcript = new Transcript();
+        var refused = transcript.Append(new ConnectionRefused("gateway", "/gateway_v2", 400, "bad query"));
+        var step = TestScenarios.Parse(Scenario).Steps[0];
+        var failed = new StepOutcome(1, step, StepStatus.Failed, "no client connection") { Causes = [refused] };
+        var module = new FakeModule(new BlamingMonitor("listenmoe.frame.json", refused));
+        var builder = new VerdictBuilder(Specs.Default.Rules("listenmoe"), strict: false);
+
+        // When the run is judged
+        var rules = builder.Build(TestScenarios.Parse(Scenario), module, [failed], Context());
+
+        // Then the failure is the monitor's rule's, and the step's own rule passes
+        Assert.That(rules.Select(r => (r.Rule.Id, r.Verdict)), Is.EquivalentTo(new[]
+        {
+            ("listenmoe.connect.endpoint", Verdict.Pass), ("listenmoe.frame.json", Verdict.Fail),
+        }));
+    }
+
+    [Test]
+    public void Build_StepFailedWithCausesNoMonitorBlames_IsTheStepsRulesFailure()
+    {
+        // Given the same failed step, and a monitor that finds nothing wrong with the refusal
+        var transcript = new Transcript();
+        var refused = transcript.Append(new ConnectionRefused("gateway", "/gateway_v2", 400, "bad query"));
+        var failed = new StepOutcome(1, TestScenarios.Parse(Scenario).Steps[0], StepStatus.Failed, "no client connection") { Causes = [refused] };
+        var builder = new VerdictBuilder(Specs.Default.Rules("listenmoe"), strict: false);
+
+        var rules = builder.Build(TestScenarios.Parse(Scenario), new FakeModule(new ReportingMonitor("listenmoe.frame.json")), [failed], Context());
+
+        Assert.That(rules.Select(r => (r.Rule.Id, r.Verdict)), Is.EquivalentTo(new[]
+        {
+            ("listenmoe.connect.endpoint", Verdict.Fail), ("listenmoe.frame.json", Verdict.Pass),
+        }));
+    }
+
+    [Test]
     public async Task Run_SnapshotCannotBeWritten_IsAnErrorWithTheReason()
     {
         // Given a snapshot folder that is a file, so no snapshot can be written under it
@@ -151,6 +190,11 @@ public sealed class JudgementErrorTests
     private sealed class ReportingMonitor(params string[] rules) : IRuleMonitor
     {
         public IEnumerable<RuleFinding> Check(MonitorContext context) => rules.Select(r => new RuleFinding(r, Violated: false, "checked"));
+    }
+
+    private sealed class BlamingMonitor(string rule, TranscriptEntry evidence) : IRuleMonitor
+    {
+        public IEnumerable<RuleFinding> Check(MonitorContext context) => [new RuleFinding(rule, Violated: true, "blamed") { Evidence = [evidence] }];
     }
 
     /// <summary>The LISTEN.moe module with other monitors.</summary>

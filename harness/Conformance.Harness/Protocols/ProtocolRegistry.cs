@@ -1,5 +1,6 @@
 using Conformance.Harness.Protocols.Discodo;
 using Conformance.Harness.Protocols.ListenMoe;
+using Conformance.Harness.Protocols.Nightingale;
 using Conformance.Harness.Protocols.PlugDj;
 
 namespace Conformance.Harness.Protocols;
@@ -7,7 +8,7 @@ namespace Conformance.Harness.Protocols;
 /// <summary>The protocols the harness knows. Adding a protocol is adding a module here; the engine does not change.</summary>
 public static class ProtocolRegistry
 {
-    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule(), new PlugDjModule(), new DiscodoModule()];
+    private static readonly IReadOnlyList<IProtocolModule> Modules = [new ListenMoeModule(), new PlugDjModule(), new DiscodoModule(), new NightingaleModule()];
 
     public static IReadOnlyList<IProtocolModule> All => Modules;
 

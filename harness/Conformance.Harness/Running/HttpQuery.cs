@@ -18,6 +18,10 @@ internal static class HttpQuery
         return expected.All(e => actual.TryGetValue(e.Key, out var values) && values.Contains(e.Value));
     }
 
+    /// <summary>The first value of parameter <paramref name="name"/>, or null when the query does not carry it.</summary>
+    public static string? Get(string query, string name) =>
+        QueryHelpers.ParseQuery(query).TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
     public static JsonObject ToJson(string query) =>
         new(QueryHelpers.ParseQuery(query).Select(q => KeyValuePair.Create(q.Key, (JsonNode?)JsonValue.Create(q.Value.ToString()))));
 }

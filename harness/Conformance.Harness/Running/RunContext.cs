@@ -29,6 +29,9 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
     /// <summary>The number of the step being carried out, from 1.</summary>
     public int StepNumber { get; set; }
 
+    /// <summary>What the mock did that made the current step fail, for <see cref="StepOutcome.Causes"/>; cleared before each step.</summary>
+    public List<TranscriptEntry> FailureCauses { get; } = [];
+
     /// <summary>Where the next frame expectation starts looking: just after the last frame one matched.</summary>
     public int FrameCursor { get; set; }
 

@@ -174,6 +174,7 @@ public sealed class ScenarioRunner(RunOptions options)
             context.StepNumber = i + 1;
             context.StepStartedAt = context.Transcript.Append(new StepStarted(i + 1, step.Describe())).At;
             var guards = context.Guards.ToList();
+            context.FailureCauses.Clear();
             string? failure;
             try
             {
@@ -187,7 +188,10 @@ public sealed class ScenarioRunner(RunOptions options)
                 return;
             }
 
-            outcomes.Add(new StepOutcome(i + 1, step, failure is null ? StepStatus.Passed : StepStatus.Failed, failure));
+            outcomes.Add(new StepOutcome(i + 1, step, failure is null ? StepStatus.Passed : StepStatus.Failed, failure)
+            {
+                Causes = failure is null ? [] : [.. context.FailureCauses],
+            });
 
             // An expect_none without 'for' watched this step; it is judged now that the step is over.
             foreach (var guard in guards)

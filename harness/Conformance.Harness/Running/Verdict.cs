@@ -43,7 +43,14 @@ public enum StepStatus
 }
 
 /// <summary>What became of one step.</summary>
-public sealed record StepOutcome(int Number, Step Step, StepStatus Status, string? Message);
+public sealed record StepOutcome(int Number, Step Step, StepStatus Status, string? Message)
+{
+    /// <summary>
+    /// What the mock did that made a failed step fail (the refusals of the upgrades an expect_connect waited for): when a
+    /// monitor reports a broken rule with one of these as evidence, the failure is that rule's, not the step's.
+    /// </summary>
+    public IReadOnlyList<TranscriptEntry> Causes { get; init; } = [];
+}
 
 /// <summary>Everything a run produced: verdicts per rule, step outcomes, the transcript and the snapshot check.</summary>
 public sealed record ScenarioResult(

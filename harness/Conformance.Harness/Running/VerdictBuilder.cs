@@ -28,30 +28,37 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
             Touch(rule, $"scenario {scenario.Id} lists");
         }
 
-        foreach (var step in steps.Where(s => s.Status == StepStatus.Failed && s.Message is not null))
-        {
-            var rule = step.Step.Rule ?? scenario.Rules[0];
-            Add(new RuleFinding(rule, Violated: true, $"step {step.Number} ({step.Step.Describe()}, line {step.Step.Mark.Line}): {step.Message}"), $"step {step.Number} reported");
-        }
-
+        var monitored = new List<(string Monitor, RuleFinding Finding)>();
         foreach (var monitor in module.Monitors)
         {
             var name = monitor.GetType().Name;
-            List<RuleFinding> findings;
             try
             {
-                findings = [.. monitor.Check(context)];
+                // Whole or not at all: a monitor that throws halfway has judged nothing.
+                var findings = monitor.Check(context).ToList();
+                monitored.AddRange(findings.Select(f => (name, f)));
             }
             catch (Exception ex)
             {
                 _errors.Add($"harness: monitor {name} failed: {ex}");
+            }
+        }
+
+        foreach (var step in steps.Where(s => s.Status == StepStatus.Failed && s.Message is not null))
+        {
+            var message = $"step {step.Number} ({step.Step.Describe()}, line {step.Step.Mark.Line}): {step.Message}";
+            if (CausedBy(step, monitored.Select(m => m.Finding)) is { } cause)
+            {
+                Add(new RuleFinding(cause, Violated: true, message), $"step {step.Number} reported");
                 continue;
             }
 
-            foreach (var finding in findings)
-            {
-                Add(finding, $"monitor {name} reported");
-            }
+            Add(new RuleFinding(step.Step.Rule ?? scenario.Rules[0], Violated: true, message), $"step {step.Number} reported");
+        }
+
+        foreach (var (monitor, finding) in monitored)
+        {
+            Add(finding, $"monitor {monitor} reported");
         }
 
         return [.. _rules.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RuleVerdict(catalog[r.Key], r.Value.Verdict, r.Value.Messages)
@@ -60,6 +67,21 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
             Timing = r.Value.Timing,
             Inconclusive = r.Value.Verdict == Verdict.Error,
         })];
+    }
+
+    /// <summary>
+    /// The rule a monitor found broken, beyond doubt, by what made <paramref name="step"/> fail (an upgrade refused for a
+    /// missing password or query): the step failed because of that rule, so the failure is that rule's.
+    /// </summary>
+    private static string? CausedBy(StepOutcome step, IEnumerable<RuleFinding> findings)
+    {
+        if (step.Causes.Count == 0)
+        {
+            return null;
+        }
+
+        var causes = step.Causes.Select(c => c.Index).ToHashSet();
+        return findings.FirstOrDefault(f => f.Violated && !f.Advisory && !f.Inconclusive && f.Evidence.Any(e => causes.Contains(e.Index)))?.RuleId;
     }
 
     /// <summary>The judgement of a rule, or null (and an error naming <paramref name="who"/>) when the catalogue does not list it.</summary>

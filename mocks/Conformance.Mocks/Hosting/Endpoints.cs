@@ -2,8 +2,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace Conformance.Mocks.Hosting;
 
-/// <summary>Why an upgrade was refused: the HTTP status and a reason recorded in the transcript.</summary>
-public sealed record Refusal(int Status, string Reason);
+/// <summary>
+/// Why an upgrade was refused: the HTTP status and a reason recorded in the transcript, and what the response carries
+/// (a body such as a server's error JSON, headers such as a <c>WWW-Authenticate</c> challenge).
+/// </summary>
+public sealed record Refusal(int Status, string Reason)
+{
+    public string? Body { get; init; }
+
+    /// <summary>The body's Content-Type; empty sends none (as some servers do).</summary>
+    public string ContentType { get; init; } = "application/json";
+
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+}
 
 /// <summary>
 /// An endpoint of a mock, by transport: <see cref="WebSocketEndpoint"/> or <see cref="Channels.UdpEndpoint"/>. HTTP routes
@@ -31,21 +42,38 @@ public sealed record HttpReply(int Status, string? Body = null, string ContentTy
 }
 
 /// <summary>
-/// An HTTP route of a mock: method (<c>*</c> for any) and exact path (<c>*</c> for any), narrowed further by
+/// An HTTP route of a mock: method (<c>*</c> for any) and path (<c>*</c> for any; <c>{name}</c> segments as in
+/// <see cref="PathPattern"/>, handed to the handler as <see cref="HttpRequestContext.Segments"/>), narrowed further by
 /// <see cref="When"/> (query, header and body matchers of a scenario stub).
 /// </summary>
 public sealed record HttpRoute(string Method, string Path, Func<HttpRequestContext, Task<HttpReply>> Handle)
 {
+    private readonly PathPattern? _pattern = Path == "*" ? null : new PathPattern(Path);
+
     public Func<HttpRequestContext, bool>? When { get; init; }
 
     /// <summary>A name for the transcript: which stub or route answered.</summary>
     public string? Name { get; init; }
 
-    public bool Matches(HttpRequestContext request) =>
-        (Method == "*" || string.Equals(Method, request.Http.Request.Method, StringComparison.OrdinalIgnoreCase)) &&
-        (Path == "*" || string.Equals(Path, request.Http.Request.Path.Value, StringComparison.Ordinal)) &&
-        (When is null || When(request));
+    /// <summary>The path's segment values when the request matches this route, else null.</summary>
+    public IReadOnlyDictionary<string, string>? Match(HttpRequestContext request)
+    {
+        if (Method != "*" && !string.Equals(Method, request.Http.Request.Method, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var segments = _pattern is null ? HttpRequestContext.NoSegments : _pattern.Match(request.Http.Request.Path.Value ?? "/");
+        return segments is not null && (When is null || When(request)) ? segments : null;
+    }
+
+    public bool Matches(HttpRequestContext request) => Match(request) is not null;
 }
 
-/// <summary>What an HTTP handler sees of a request.</summary>
-public sealed record HttpRequestContext(HttpContext Http, string? Body);
+/// <summary>What an HTTP handler sees of a request: the request, its body, and the values of its route's <c>{name}</c> segments.</summary>
+public sealed record HttpRequestContext(HttpContext Http, string? Body)
+{
+    internal static readonly IReadOnlyDictionary<string, string> NoSegments = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public IReadOnlyDictionary<string, string> Segments { get; init; } = NoSegments;
+}

@@ -54,10 +54,10 @@ public sealed partial class MockHost
         }
 
         var request = new HttpRequestContext(context, body);
-        var route = Routes.FirstOrDefault(r => r.Matches(request));
+        var (route, segments) = Routes.Select(r => (Route: r, Segments: r.Match(request))).FirstOrDefault(m => m.Segments is not null);
         var reply = route is null
             ? new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Http.Request.Method}} {{path}}"}""")
-            : await route.Handle(request).ConfigureAwait(false);
+            : await route.Handle(request with { Segments = segments! }).ConfigureAwait(false);
 
         Transcript.Append(new HttpExchange(context.Request.Method, path, context.Request.QueryString.Value ?? "", body, reply.Status, reply.Body)
         {
@@ -80,17 +80,34 @@ public sealed partial class MockHost
     private async Task ServeWebSocketAsync(HttpContext context, WebSocketEndpoint endpoint)
     {
         var path = context.Request.Path.Value ?? "/";
+        var headers = UpgradeHeaders(context);
         var refusal = endpoint.Admit(context);
         if (refusal is not null)
         {
-            Transcript.Append(new ConnectionRefused(endpoint.Name, path, refusal.Status, refusal.Reason));
+            Transcript.Append(new ConnectionRefused(endpoint.Name, path, refusal.Status, refusal.Reason)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+                Headers = headers,
+            });
             context.Response.StatusCode = refusal.Status;
+            foreach (var (name, value) in refusal.Headers)
+            {
+                context.Response.Headers.Append(name, value);
+            }
+
+            if (refusal.Body is not null)
+            {
+                if (refusal.ContentType.Length > 0)
+                {
+                    context.Response.ContentType = refusal.ContentType;
+                }
+
+                await context.Response.WriteAsync(refusal.Body, context.RequestAborted).ConfigureAwait(false);
+            }
+
             return;
         }
 
-        var headers = context.Request.Headers
-            .Where(h => !h.Key.StartsWith("Sec-WebSocket-", StringComparison.OrdinalIgnoreCase))
-            .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
         var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context).ConfigureAwait(false);
         using var disposeSocket = socket;
         var request = new RequestLifetime(context);
@@ -108,6 +125,11 @@ public sealed partial class MockHost
             request.End();
         }
     }
+
+    /// <summary>An upgrade request's headers as the transcript keeps them: names case-insensitive, no Sec-WebSocket-*.</summary>
+    private static Dictionary<string, string> UpgradeHeaders(HttpContext context) => context.Request.Headers
+        .Where(h => !h.Key.StartsWith("Sec-WebSocket-", StringComparison.OrdinalIgnoreCase))
+        .ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
 
     private async Task ServeConnectionAsync(WebSocketEndpoint endpoint, MockConnection connection, WebSocket socket, TextFramesAsBinaryStream stream)
     {

@@ -57,7 +57,11 @@ public sealed partial class MockHost
         if (context.WebSockets.IsWebSocketRequest)
         {
             var endpoint = _webSockets.FirstOrDefault(e => e.Pattern.Match(path) is not null)?.Name ?? "";
-            Transcript.Append(new ConnectionRefused(endpoint, path, refusal.Status, reason));
+            Transcript.Append(new ConnectionRefused(endpoint, path, refusal.Status, reason)
+            {
+                Query = context.Request.QueryString.Value ?? "",
+                Headers = UpgradeHeaders(context),
+            });
         }
         else
         {

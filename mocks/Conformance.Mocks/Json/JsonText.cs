@@ -64,4 +64,17 @@ public static class JsonText
     /// <summary>The patch value that removes a field instead of setting it: <c>{"$remove": true}</c>.</summary>
     public static bool IsRemove(JsonNode? value) =>
         value is JsonObject { Count: 1 } o && o["$remove"] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.True;
+
+    /// <summary>The text of a string or integer JSON value (an id), all digits kept; null for anything else.</summary>
+    public static string? IdText(JsonNode? value) => value is JsonValue v
+        ? v.GetValueKind() switch
+        {
+            JsonValueKind.String => v.GetValue<string>(),
+            JsonValueKind.Number => v.ToJsonString(),
+            _ => null,
+        }
+        : null;
+
+    /// <summary>A number token with exactly these digits (an id above 2^53 stays exact), or null for a null id.</summary>
+    public static JsonNode? IdNumber(string? digits) => digits is null ? null : JsonNode.Parse(digits);
 }

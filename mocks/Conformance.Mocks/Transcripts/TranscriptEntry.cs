@@ -71,7 +71,14 @@ public sealed record ConnectionOpened(
     IReadOnlyDictionary<string, string> Headers) : TranscriptEntry;
 
 /// <summary>The mock refused a WebSocket upgrade.</summary>
-public sealed record ConnectionRefused(string Endpoint, string Path, int Status, string Reason) : TranscriptEntry;
+public sealed record ConnectionRefused(string Endpoint, string Path, int Status, string Reason) : TranscriptEntry
+{
+    /// <summary>The upgrade request's query string, with its '?', or empty.</summary>
+    public string Query { get; init; } = "";
+
+    /// <summary>The upgrade request's headers (names case-insensitive), without the Sec-WebSocket-* ones.</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>A whole WebSocket message, in either direction.</summary>
 public sealed record FrameRecorded(int Connection, Direction Direction, FrameKind Kind, string? Text, byte[]? Binary)

@@ -123,8 +123,9 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
             window.Token).ConfigureAwait(false);
         if (opened is null)
         {
-            var refused = context.Transcript.Snapshot().OfType<ConnectionRefused>().Where(r => r.Index >= context.ConnectCursor)
-                .Select(r => $"refused {r.Path} with {r.Status}: {r.Reason}");
+            var refusals = context.Transcript.Snapshot().OfType<ConnectionRefused>().Where(r => r.Index >= context.ConnectCursor).ToList();
+            context.FailureCauses.AddRange(refusals);
+            var refused = refusals.Select(r => $"refused {r.Path} with {r.Status}: {r.Reason}");
             var others = context.Transcript.Snapshot().OfType<ConnectionOpened>().Where(c => c.Index >= context.ConnectCursor)
                 .Select(c => $"connection {c.Connection} to {c.Path}{c.Query} did not match");
             var seen = string.Join("; ", refused.Concat(others));

@@ -157,8 +157,9 @@ internal sealed class ExpectHttpKind : StepKind<ExpectHttpStep>
             var exchange = await context.Transcript.WaitForAsync<HttpExchange>(context.HttpCursor, Matches, window.Token).ConfigureAwait(false);
             if (exchange is null)
             {
-                var seen = context.Transcript.Snapshot().OfType<HttpExchange>().Where(e => e.Index >= context.HttpCursor)
-                    .Select(e => $"{e.Method} {e.Path} -> {e.Status}").Distinct().Take(6).ToList();
+                var others = context.Transcript.Snapshot().OfType<HttpExchange>().Where(e => e.Index >= context.HttpCursor).ToList();
+                context.FailureCauses.AddRange(others);
+                var seen = others.Select(e => $"{e.Method} {e.Path} -> {e.Status}").Distinct().Take(6).ToList();
                 return $"expected {step.Describe()["expect ".Length..]}" + Detail(step) + (step.Count > 1 ? $", got {matched}" : "") + "; the client made " +
                        (seen.Count == 0 ? "no other requests" : string.Join(", ", seen)) + context.Because();
             }

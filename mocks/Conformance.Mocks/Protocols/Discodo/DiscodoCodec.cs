@@ -59,16 +59,6 @@ public static class DiscodoCodec
     /// <summary>The op of <paramref name="text"/>, or null when it is not a message.</summary>
     public static string? Op(string? text) => Parse(text)?.Op;
 
-    /// <summary>The text of a string or integer JSON value (an id), all digits kept; null for anything else.</summary>
-    public static string? IdText(JsonNode? value) => value is JsonValue v
-        ? v.GetValueKind() switch
-        {
-            JsonValueKind.String => v.GetValue<string>(),
-            JsonValueKind.Number => v.ToJsonString(),
-            _ => null,
-        }
-        : null;
-
     /// <summary>The frame text of <c>{"op": op, "d": d}</c>.</summary>
     public static string Format(string op, JsonNode? data) => JsonText.Write(new JsonObject { ["op"] = op, ["d"] = data?.DeepClone() });
 
@@ -122,9 +112,6 @@ public static class DiscodoCodec
 
         return new JsonObject { ["op"] = op, ["d"] = d };
     }
-
-    /// <summary>A number token with exactly these digits (an id above 2^53 stays exact), or null for a null id.</summary>
-    public static JsonNode? IdNumber(string? digits) => digits is null ? null : JsonNode.Parse(digits);
 
     /// <summary>The ops of the node's WebSocket (connection.rst, docs/node/resources/events.rst, websocket.py).</summary>
     public static class Ops

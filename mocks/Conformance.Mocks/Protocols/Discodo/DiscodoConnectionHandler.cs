@@ -174,7 +174,7 @@ internal sealed class DiscodoConnectionHandler : ConnectionHandler
         }
 
         var type = dispatch["t"] is JsonValue t && t.TryGetValue(out string? name) ? name : null;
-        var guildId = DiscodoCodec.IdText(data["guild_id"]);
+        var guildId = JsonText.IdText(data["guild_id"]);
         if (guildId is null)
         {
             return;
@@ -183,9 +183,9 @@ internal sealed class DiscodoConnectionHandler : ConnectionHandler
         DiscodoVoiceClient? created = null;
         lock (_mock.Gate)
         {
-            if (type == "VOICE_STATE_UPDATE" && DiscodoCodec.IdText(data["user_id"]) == manager.UserId)
+            if (type == "VOICE_STATE_UPDATE" && JsonText.IdText(data["user_id"]) == manager.UserId)
             {
-                manager.SetChannel(guildId, DiscodoCodec.IdText(data["channel_id"]));
+                manager.SetChannel(guildId, JsonText.IdText(data["channel_id"]));
             }
             else if (type == "VOICE_SERVER_UPDATE")
             {
@@ -245,7 +245,7 @@ internal sealed class DiscodoConnectionHandler : ConnectionHandler
     private static JsonObject State(DiscodoVoiceClient voiceClient) => new()
     {
         ["id"] = voiceClient.Id,
-        ["channel_id"] = DiscodoCodec.IdNumber(voiceClient.ChannelId),
+        ["channel_id"] = JsonText.IdNumber(voiceClient.ChannelId),
         ["state"] = 1,
         ["current"] = null,
         ["duration"] = null,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Conformance.Mocks.Json;
 
 namespace Conformance.Mocks.Protocols.Discodo;
 
@@ -19,5 +20,5 @@ public sealed record DiscodoMessage(string Op, JsonNode? Data, string RawData)
             : null;
 
     /// <summary>A string or integer field of an object <c>d</c>, as the text of its JSON (a number keeps all its digits).</summary>
-    public string? Field(string name) => Data is JsonObject o ? DiscodoCodec.IdText(o[name]) : null;
+    public string? Field(string name) => Data is JsonObject o ? JsonText.IdText(o[name]) : null;
 }

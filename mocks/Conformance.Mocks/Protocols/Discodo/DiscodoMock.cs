@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Conformance.Mocks.Hosting;
+using Conformance.Mocks.Json;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Mocks.Protocols.Discodo;
@@ -84,9 +85,9 @@ public sealed class DiscodoMock : ProtocolMock
     internal JsonObject Resumed(IReadOnlyList<DiscodoVoiceClient> voiceClients)
     {
         JsonNode list = Options.Form == DiscodoResumedForm.List
-            ? new JsonArray([.. voiceClients.Select(v => (JsonNode)new JsonArray(DiscodoCodec.IdNumber(v.GuildId), DiscodoCodec.IdNumber(v.ChannelId)))])
+            ? new JsonArray([.. voiceClients.Select(v => (JsonNode)new JsonArray(JsonText.IdNumber(v.GuildId), JsonText.IdNumber(v.ChannelId)))])
             : new JsonObject(voiceClients.Select(v => KeyValuePair.Create<string, JsonNode?>(
-                v.GuildId, new JsonObject { ["id"] = v.Id, ["channel"] = DiscodoCodec.IdNumber(v.ChannelId) })));
+                v.GuildId, new JsonObject { ["id"] = v.Id, ["channel"] = JsonText.IdNumber(v.ChannelId) })));
         return new JsonObject { ["op"] = DiscodoCodec.Ops.Resumed, ["d"] = new JsonObject { ["voice_clients"] = list } };
     }
 
