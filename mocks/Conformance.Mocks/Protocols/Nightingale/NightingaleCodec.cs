@@ -131,8 +131,12 @@ public static class NightingaleCodec
         public const string BadVolume = "Volume must be an integer between 0 and 512";
         public const string SessionTaken = "session taken";
 
-        /// <summary>The server's error body, <c>{ "message": "..." }</c>, spaces included (src/api/error.rs).</summary>
-        public static string Body(string message) => $$"""{ "message": "{{message}}" }""";
+        /// <summary>
+        /// The server's error body: <c>{ "message": "..." }</c>, spaces included (src/api/error.rs); the seed-era server's
+        /// session errors were the literals <c>{"message": "..."}</c> (src/api/extractors/session.rs at 674652a).
+        /// </summary>
+        public static string Body(string message, NightingaleDialect dialect = NightingaleDialect.Current) =>
+            dialect == NightingaleDialect.Seed ? $$"""{"message": "{{message}}"}""" : $$"""{ "message": "{{message}}" }""";
     }
 
     /// <summary>event types (src/api/model/gateway.rs OutgoingEvent).</summary>

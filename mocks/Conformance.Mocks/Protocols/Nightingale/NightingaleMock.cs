@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Bogus;
 using Conformance.Mocks.Hosting;
@@ -136,15 +135,13 @@ public sealed class NightingaleMock : ProtocolMock
             return refused;
         }
 
-        var query = context.Request.Query;
-        string? problem = !query.TryGetValue("user_id", out var user) ? "missing field `user_id`"
-            : !ulong.TryParse(user.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? "invalid digit found in string"
-            : id == 0 ? "invalid value: integer `0`, expected a nonzero u64"
-            : Dialect == NightingaleDialect.Seed && !query.ContainsKey("shards") ? "missing field `shards`"
-            : null;
-        return problem is null ? null : new Refusal(400, "query: " + problem)
+        // src/api/websocket.rs ConnectQuery { user_id: NonZeroU64 }; at 674652a { shards: u64, user_id: NonZeroU64 }.
+        var problem = AxumRejections.Query(
+            context.Request.Query.Select(q => KeyValuePair.Create(q.Key, q.Value.ToString())),
+            Dialect == NightingaleDialect.Seed ? [new("shards", "u64"), new("user_id", "u64", NonZero: true)] : [new("user_id", "u64", NonZero: true)]);
+        return problem is null ? null : new Refusal(400, "query: " + problem["Failed to deserialize query string: ".Length..])
         {
-            Body = "Failed to deserialize query string: " + problem,
+            Body = problem,
             ContentType = "text/plain; charset=utf-8",
         };
     }
@@ -176,13 +173,19 @@ public sealed class NightingaleMock : ProtocolMock
                 return Error(400, NightingaleCodec.Errors.SessionNotPresent);
             }
 
-            if (session.Attached || session.TakenFor-- > 0)
+            // The old socket may have ended a moment ago without its handler having run yet: detach it now.
+            if (!session.Claimed && session.Connection is { IsOpen: false } ended)
+            {
+                DetachLocked(session, ended);
+            }
+
+            if (session.Claimed || session.Connection is { IsOpen: true } || session.TakenFor-- > 0)
             {
                 // Sent by the server as a bare body, without a Content-Type.
                 return new Refusal(409, NightingaleCodec.Errors.SessionTaken) { Body = """{"message": "session taken"}""", ContentType = "" };
             }
 
-            session.Attached = true;
+            session.Claimed = true;
             return null;
         }
     }
@@ -210,19 +213,18 @@ public sealed class NightingaleMock : ProtocolMock
                 Headers = new Dictionary<string, string>(StringComparer.Ordinal) { ["WWW-Authenticate"] = Challenge },
             };
 
-    /// <summary>The server's error body, <c>{ "message": "..." }</c> with its spaces (src/api/error.rs).</summary>
-    internal static Refusal Error(int status, string message) =>
-        new(status, message) { Body = NightingaleCodec.Errors.Body(message) };
+    /// <summary>The server's error body (src/api/error.rs; the seed-era server's literal bodies differ in spacing).</summary>
+    internal Refusal Error(int status, string message) =>
+        new(status, message) { Body = NightingaleCodec.Errors.Body(message, Dialect) };
 
     /// <summary>A new session, attached to <paramref name="connection"/> (src/api/websocket.rs connect).</summary>
     internal NightingaleSession OpenSession(MockConnection connection)
     {
         lock (_gate)
         {
-            var session = new NightingaleSession(NewSessionId(), QueryHelpers(connection.Query).GetValueOrDefault("user_id") ?? "")
+            var session = new NightingaleSession(NewSessionId(), QueryHelpers(connection.Query).GetValueOrDefault("user_id") ?? "", connection)
             {
                 Connection = connection,
-                Attached = true,
             };
             _sessions[session.Id] = session;
             return session;
@@ -240,6 +242,7 @@ public sealed class NightingaleMock : ProtocolMock
             }
 
             session.Connection = connection;
+            session.Claimed = false;
             session.DetachedAt = null;
             return (session, new JsonArray([.. session.Players.Select(p => (JsonNode)p.Json(Dialect))]));
         }
@@ -254,18 +257,24 @@ public sealed class NightingaleMock : ProtocolMock
     {
         lock (_gate)
         {
-            var session = SessionOfConnection(connection);
-            if (session is null || session.Connection != connection)
+            if (SessionOfConnection(connection) is { } session && session.Connection == connection)
             {
-                return;
+                DetachLocked(session, connection);
             }
-
-            var now = Transcript.Now;
-            var clean = connection.Ended?.By is CloseInitiator.Client or CloseInitiator.Server;
-            session.Attached = false;
-            session.DetachedAt = now;
-            session.TakenFor = clean ? 0 : Options.TakenResumes;
         }
+    }
+
+    /// <summary>Detaches <paramref name="session"/> from its ended socket, once. Under the lock.</summary>
+    private void DetachLocked(NightingaleSession session, MockConnection ended)
+    {
+        if (session.DetachedAt is not null || session.Claimed)
+        {
+            return;
+        }
+
+        var clean = ended.Ended?.By is CloseInitiator.Client or CloseInitiator.Server;
+        session.DetachedAt = Transcript.Now;
+        session.TakenFor = clean ? 0 : Options.TakenResumes;
     }
 
     /// <summary>A session by id, unless it is gone or has waited past the resume window (then it is destroyed). Under the lock.</summary>
@@ -276,7 +285,7 @@ public sealed class NightingaleMock : ProtocolMock
             return null;
         }
 
-        if (!session.Attached && session.DetachedAt is { } detached && Transcript.Now - detached > Options.ResumeWindow)
+        if (!session.Claimed && session.DetachedAt is { } detached && Transcript.Now - detached > Options.ResumeWindow)
         {
             session.Destroyed = true;
             _sessions.Remove(id);
@@ -289,19 +298,22 @@ public sealed class NightingaleMock : ProtocolMock
     private NightingaleSession? SessionOfConnection(MockConnection connection) =>
         SessionOf(connection) is { } id ? _sessions.GetValueOrDefault(id) : _sessions.Values.FirstOrDefault(s => s.Connection == connection);
 
-    /// <summary>A message for a session: to its socket, or held until it resumes (events queued while detached, src/channel.rs).</summary>
+    /// <summary>
+    /// A message for a session: to its socket, or held until it resumes (events queued while detached, src/channel.rs).
+    /// Addressed through the socket that opened the session, so the engine's session decides: while a resumed socket
+    /// has not yet had its ready and the held events, a new event waits behind them.
+    /// </summary>
     internal async Task EmitAsync(NightingaleSession session, string text)
     {
-        MockConnection? connection;
         lock (_gate)
         {
-            connection = session.Destroyed ? null : session.Connection;
+            if (session.Destroyed)
+            {
+                return;
+            }
         }
 
-        if (connection is not null)
-        {
-            await SendOrHoldAsync(connection, text, null).ConfigureAwait(false);
-        }
+        await SendOrHoldAsync(session.Opener, text, null).ConfigureAwait(false);
     }
 
     /// <summary>Plays <paramref name="track"/> on <paramref name="player"/> now, and sets the timer that ends it.</summary>

@@ -243,49 +243,51 @@ internal sealed class NightingaleRest(NightingaleMock mock)
         return Task.FromResult(Empty());
     }
 
-    /// <summary>PATCH …/set_volume/&lt;0..512&gt; (src/api/routes/player.rs volume; the path parses as u16 first).</summary>
-    private Task<HttpReply> Volume(HttpRequestContext request)
+    /// <summary>
+    /// PATCH …/set_volume/&lt;0..512&gt; (src/api/routes/player.rs volume): the route reads the whole path as
+    /// <c>(Uuid, NonZeroU64, u16)</c> itself, so a segment that does not parse gets axum's plain-text rejection; then
+    /// the player, then the range.
+    /// </summary>
+    private Task<HttpReply> Volume(HttpRequestContext request) => WithTuplePath(request, "volume", "u16", (player, volume) =>
     {
-        var text = request.Segments["volume"];
-        if (!ushort.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var volume))
+        if (volume > 512)
         {
-            return Task.FromResult(new HttpReply(400, $"Invalid URL: Cannot parse `{text}` to a `u16`", "text/plain; charset=utf-8"));
+            return Task.FromResult(Error(400, NightingaleCodec.Errors.BadVolume));
         }
 
-        return WithPlayer(request, (_, player) =>
+        lock (mock.Gate)
         {
-            if (volume > 512)
-            {
-                return Task.FromResult(Error(400, NightingaleCodec.Errors.BadVolume));
-            }
-
-            lock (mock.Gate)
-            {
-                player.Volume = volume;
-            }
-
-            return Task.FromResult(Empty());
-        });
-    }
-
-    /// <summary>PATCH …/seek/&lt;millis&gt;: 404 with no body when nothing plays, else where it landed (src/api/model/player.rs SeekJson).</summary>
-    private Task<HttpReply> Seek(HttpRequestContext request)
-    {
-        var text = request.Segments["millis"];
-        if (!ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var millis))
-        {
-            return Task.FromResult(new HttpReply(400, $"Invalid URL: Cannot parse `{text}` to a `u64`", "text/plain; charset=utf-8"));
+            player.Volume = (int)volume;
         }
 
-        return WithPlayer(request, (_, player) =>
+        return Task.FromResult(Empty());
+    });
+
+    /// <summary>
+    /// PATCH …/seek/&lt;millis&gt; (the path read as <c>(Uuid, NonZeroU64, u64)</c>): 404 with no body when nothing plays,
+    /// else where it landed (src/api/model/player.rs SeekJson).
+    /// </summary>
+    private Task<HttpReply> Seek(HttpRequestContext request) => WithTuplePath(request, "millis", "u64", (player, millis) =>
+    {
+        lock (mock.Gate)
         {
-            lock (mock.Gate)
-            {
-                return Task.FromResult(player.Current is null
-                    ? new HttpReply(404)
-                    : Json(new JsonObject { ["d"] = new JsonObject { ["secs"] = millis / 1000, ["nanos"] = millis % 1000 * 1_000_000 } }));
-            }
-        });
+            return Task.FromResult(player.Current is null
+                ? new HttpReply(404)
+                : Json(new JsonObject { ["d"] = new JsonObject { ["secs"] = millis / 1000, ["nanos"] = millis % 1000 * 1_000_000 } }));
+        }
+    });
+
+    /// <summary>A route that extracts <c>Path&lt;(Uuid, NonZeroU64, value)&gt;</c> and then looks the player up with PlayerExtractor::from_id.</summary>
+    private Task<HttpReply> WithTuplePath(HttpRequestContext request, string name, string type, Func<NightingalePlayer, ulong, Task<HttpReply>> answer)
+    {
+        var values = new[] { request.Segments["session"], request.Segments["guild"], request.Segments[name] };
+        if (AxumRejections.Path(values, [new("session", "Uuid"), new("guild", "u64", NonZero: true), new(name, type)]) is { } rejected)
+        {
+            return Task.FromResult(new HttpReply(400, rejected, "text/plain; charset=utf-8"));
+        }
+
+        var value = ulong.Parse(values[2].TrimStart('+'), NumberStyles.None, CultureInfo.InvariantCulture);
+        return WithPlayer(request, (_, player) => answer(player, value));
     }
 
     /// <summary>PATCH …/queue/skip (src/api/routes/queue.rs): the skipped track, or an empty 200 when nothing plays.</summary>

@@ -8,7 +8,7 @@ namespace Conformance.Mocks.Protocols.Nightingale;
 /// One session of the server (src/api/session.rs): created by an upgrade to <c>/ws</c>, attached to one socket at a time,
 /// kept for the resume window once the socket ends, with the players of its guilds. Guarded by the mock's lock.
 /// </summary>
-internal sealed class NightingaleSession(string id, string userId)
+internal sealed class NightingaleSession(string id, string userId, MockConnection opener)
 {
     private readonly Dictionary<string, NightingalePlayer> _players = new(StringComparer.Ordinal);
 
@@ -16,11 +16,14 @@ internal sealed class NightingaleSession(string id, string userId)
 
     public string UserId { get; } = userId;
 
+    /// <summary>The socket that opened the session: events are addressed through it (see NightingaleMock.EmitAsync).</summary>
+    public MockConnection Opener { get; } = opener;
+
     /// <summary>The socket that has the session, or last had it.</summary>
     public MockConnection? Connection { get; set; }
 
-    /// <summary>An upgrade was admitted for the session and its socket has not ended yet.</summary>
-    public bool Attached { get; set; }
+    /// <summary>A resume was admitted for the session and its socket has not opened yet.</summary>
+    public bool Claimed { get; set; }
 
     /// <summary>When the last socket ended; null while attached.</summary>
     public TimeSpan? DetachedAt { get; set; }
@@ -85,7 +88,8 @@ internal sealed class NightingalePlayer(string guild, int order)
         ["guild_id"] = JsonText.IdNumber(Guild),
         ["channel_id"] = JsonText.IdNumber(Channel),
         ["paused"] = Paused,
-        ["volume"] = Volume,
+        // src/playback/player.rs as_json: (volume * 100.0) as u8, which saturates at 255.
+        ["volume"] = Math.Min(Volume, 255),
         ["currently_playing"] = Current is null ? null : NightingaleCodec.Track(dialect, Current),
         ["queue"] = new JsonArray([.. Queue.Select(t => (JsonNode)NightingaleCodec.Track(dialect, t))]),
     };
