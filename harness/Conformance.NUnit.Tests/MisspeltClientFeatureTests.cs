@@ -16,6 +16,6 @@ public sealed class MisspeltClientFeatureTests
         // When the settings are read / Then they are refused with the closest name and the known ones
         var error = Assert.Throws<InvalidOperationException>(() => ConformanceSettings.RunOptions());
         Assert.That(error.Message, Is.EqualTo(
-            "[ConformanceClient(Features = ...)]: unknown client feature 'chta'; did you mean 'chat'? (known: listenmoe: track-request; plugdj: rest-login, chat; discodo: none; nightingale: none)"));
+            "[ConformanceClient(Features = ...)]: unknown client feature 'chta'; did you mean 'chat'? (known: listenmoe: track-request; plugdj: rest-login, chat; discodo: none; nightingale: none; podcast: host, listener)"));
     }
 }

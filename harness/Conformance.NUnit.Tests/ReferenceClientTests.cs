@@ -54,6 +54,14 @@ public sealed class ReferenceClientTests
         Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
     }
 
+    [TestCaseSource(typeof(ConformanceCases), nameof(ConformanceCases.Podcast))]
+    public async Task PodcastNodeReferenceClient_PassesScenario_WithVerifiedSnapshot(Scenario scenario)
+    {
+        var result = await ConformanceAssert.PassesAsync(scenario, new ClientSpec(FixturePaths.PodcastNode()), Options(FixtureFeatures.Reference("podcast")));
+
+        Assert.That(result.Snapshot?.Matched, Is.True, result.Explain());
+    }
+
     /// <summary>Every scenario runs: the reference clients declare all the features they have, which is all there are.</summary>
     private static RunOptions Options(IReadOnlySet<string> features) =>
         new() { SnapshotDirectory = FixturePaths.Snapshots("reference"), AcceptSnapshots = Accept, Features = features };

@@ -21,6 +21,8 @@ public static class ConformanceCases
 
     public static IEnumerable<TestCaseData> Nightingale => Suite("nightingale");
 
+    public static IEnumerable<TestCaseData> Podcast => Suite("podcast");
+
     /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
     public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
 

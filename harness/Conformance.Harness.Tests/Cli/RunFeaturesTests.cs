@@ -75,7 +75,7 @@ public sealed class RunFeaturesTests
         {
             Assert.That(exit, Is.EqualTo(2), stdout + stderr);
             Assert.That(stderr.Trim(), Is.EqualTo(
-                "conformance: --features: unknown client feature 'chta'; did you mean 'chat'? (known: listenmoe: track-request; plugdj: rest-login, chat; discodo: none; nightingale: none)"));
+                "conformance: --features: unknown client feature 'chta'; did you mean 'chat'? (known: listenmoe: track-request; plugdj: rest-login, chat; discodo: none; nightingale: none; podcast: host, listener)"));
             Assert.That(stdout, Is.Empty);
         }
     }

@@ -41,6 +41,13 @@ public sealed class FaultyClientTests
         yield return Case("nightingale", "resume-by-header", "nightingale.resume.path", Verdict.Warn);
         yield return Case("nightingale", "rest-before-ready", "nightingale.rest.after-ready", Verdict.Fail);
         yield return Case("nightingale", "lossy-ids", "nightingale.ids.exact", Verdict.Fail);
+        yield return Case("podcast", "no-connected", "podcast.connected.send", Verdict.Fail);
+        yield return Case("podcast", "wrong-port", "podcast.connected.address", Verdict.Fail);
+        yield return Case("podcast", "early-audio", "podcast.audio.after-join", Verdict.Fail);
+        yield return Case("podcast", "unsealed", "podcast.audio.sealed", Verdict.Fail);
+        yield return Case("podcast", "nonce-last", "podcast.audio.sealed", Verdict.Fail);
+        yield return Case("podcast", "ignores-end", "podcast.end.teardown", Verdict.Fail);
+        yield return Case("podcast", "connected-before-hello", "podcast.hello.first", Verdict.Fail);
     }
 
     [TestCaseSource(nameof(Faults))]
@@ -54,6 +61,7 @@ public sealed class FaultyClientTests
             "plugdj" => FixturePaths.PlugDjNode(fault),
             "discodo" => FixturePaths.DiscodoNode(fault),
             "nightingale" => FixturePaths.NightingaleNode(fault),
+            "podcast" => FixturePaths.PodcastNode(fault),
             _ => FixturePaths.ListenMoeCSharp(fault),
         };
 

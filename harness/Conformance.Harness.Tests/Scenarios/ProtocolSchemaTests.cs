@@ -72,7 +72,7 @@ public sealed class ProtocolSchemaTests
         var branch = definitions["tiny"]!["properties"]!;
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(Strings(schema["properties"]!["protocol"]!["enum"]), Is.EqualTo(new[] { "listenmoe", "plugdj", "discodo", "nightingale", "tiny" }));
+            Assert.That(Strings(schema["properties"]!["protocol"]!["enum"]), Is.EqualTo(new[] { "listenmoe", "plugdj", "discodo", "nightingale", "podcast", "tiny" }));
             Assert.That(schema["anyOf"]!.AsArray().Select(b => (string?)b!["$ref"]), Does.Contain("#/definitions/tiny"));
             Assert.That((string?)schema["properties"]!["protocol"]!["description"], Does.EndWith("tiny: Tiny greeting protocol."));
             Assert.That(Strings(branch["protocol"]!["enum"]), Is.EqualTo(new[] { "tiny" }));

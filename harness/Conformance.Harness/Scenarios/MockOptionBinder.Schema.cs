@@ -64,7 +64,7 @@ public static partial class MockOptionBinder
             // Any scalar is read as its text, as YAML wrote it.
             : target == typeof(string) ? Types("string", "number", "boolean")
             : target == typeof(bool) ? Types("boolean")
-            : target == typeof(int) ? Types("integer")
+            : target == typeof(int) || target == typeof(long) ? Types("integer")
             : target == typeof(double) ? Types("number")
             : throw new InvalidOperationException(
                 $"{property.DeclaringType?.Name}.{property.Name} is a {property.PropertyType.Name}, which a mock option cannot be: " +
@@ -90,6 +90,7 @@ public static partial class MockOptionBinder
         TimeSpan t => Durations.Format(t),
         bool b => b,
         int i => i,
+        long l => l,
         double d => d,
         _ => value.ToString(),
     };

@@ -95,6 +95,11 @@ public static partial class MockOptionBinder
             ok = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i);
             value = i;
         }
+        else if (target == typeof(long))
+        {
+            ok = long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l);
+            value = l;
+        }
         else if (target == typeof(double))
         {
             ok = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d);
@@ -142,7 +147,7 @@ public static partial class MockOptionBinder
     private static string Describe(Type type) =>
         type == typeof(TimeSpan) ? "a duration such as 250ms or 1.5s"
         : type == typeof(bool) ? "true or false"
-        : type == typeof(int) ? "an integer"
+        : type == typeof(int) || type == typeof(long) ? "an integer"
         : type == typeof(double) ? "a number"
         : type == typeof(string) ? "text"
         : type.IsEnum ? "one of " + string.Join(", ", Enum.GetNames(type))

@@ -126,9 +126,9 @@ public static class SnapshotRenderer
             var size = datagram.Payload.Length == 1 ? "1 byte" : $"{datagram.Payload.Length} bytes";
             var fate = datagram.Fate == Mocks.Channels.DatagramFate.Delivered ? null : datagram.Fate.ToString().ToLowerInvariant();
             var described = module.DescribeDatagram(datagram);
-            text.AppendLine(described is null
+            text.AppendLine((described is null
                 ? $"{datagram.Display}  ({size}{(fate is null ? "" : ", " + fate)})"
-                : described + (fate is null ? "" : $"  ({fate})"));
+                : described + (fate is null ? "" : $"  ({fate})")) + (datagram.Note is null ? "" : $"  [{datagram.Note}]"));
         }
     }
 

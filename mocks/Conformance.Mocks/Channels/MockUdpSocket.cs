@@ -313,29 +313,41 @@ public sealed class MockUdpSocket
         }
     }
 
-    private void Record(IPEndPoint remote, byte[] payload)
+    /// <summary>
+    /// The peer channel for <paramref name="remote"/>, opened (and recorded) now if no datagram has come from there yet:
+    /// for sending to an address a protocol learnt some other way (a client that announced its UDP port over a WebSocket).
+    /// Null once the socket has closed.
+    /// </summary>
+    public UdpPeer? PeerAt(IPEndPoint remote)
     {
-        UdpPeer peer;
-        DatagramRecorded datagram;
-        var opened = false;
+        ArgumentNullException.ThrowIfNull(remote);
+        UdpPeer? peer;
+        bool opened;
         lock (_gate)
         {
-            if (!IsOpen)
+            (peer, opened) = OpenPeer(remote);
+        }
+
+        if (opened)
+        {
+            Serve(peer!);
+        }
+
+        return peer;
+    }
+
+    private void Record(IPEndPoint remote, byte[] payload)
+    {
+        UdpPeer? peer;
+        DatagramRecorded datagram;
+        bool opened;
+        lock (_gate)
+        {
+            (peer, opened) = OpenPeer(remote);
+            if (peer is null)
             {
                 // Read just as the socket closed: its peers are ended, and none opens now.
                 return;
-            }
-
-            if (!_open.TryGetValue(remote, out peer!))
-            {
-                peer = new UdpPeer(_host.NextChannelId(), this, remote, _host.Transcript);
-                _open[remote] = peer;
-                _peers.Add(peer);
-
-                // Listed before it is announced: whoever wakes on the transcript entry must find the channel.
-                _host.Track(peer);
-                _host.Transcript.Append(new UdpPeerOpened(peer.Id, Name, remote.ToString()));
-                opened = true;
             }
 
             datagram = _host.Transcript.Append(new DatagramRecorded(peer.Id, Direction.ClientToServer, payload));
@@ -347,6 +359,29 @@ public sealed class MockUdpSocket
         }
 
         peer.Deliver(datagram);
+    }
+
+    /// <summary>The open peer for <paramref name="remote"/>, or a new one listed and recorded; null once closed. Under the gate.</summary>
+    private (UdpPeer? Peer, bool Opened) OpenPeer(IPEndPoint remote)
+    {
+        if (!IsOpen)
+        {
+            return (null, false);
+        }
+
+        if (_open.TryGetValue(remote, out var peer))
+        {
+            return (peer, false);
+        }
+
+        peer = new UdpPeer(_host.NextChannelId(), this, remote, _host.Transcript);
+        _open[remote] = peer;
+        _peers.Add(peer);
+
+        // Listed before it is announced: whoever wakes on the transcript entry must find the channel.
+        _host.Track(peer);
+        _host.Transcript.Append(new UdpPeerOpened(peer.Id, Name, remote.ToString()));
+        return (peer, true);
     }
 
     private void Serve(UdpPeer peer)

@@ -49,3 +49,42 @@ public sealed record FrameDecision(FrameDecisionKind Kind, string? Detail = null
     /// <summary>How the decision reads in a transcript: the detail, or the kind's name when there is none.</summary>
     public string Display => Detail ?? Kind.ToString();
 }
+
+/// <summary>
+/// What a mock made of a client's datagram. Monitors judge from these kinds, never from the wording of the detail.
+/// </summary>
+public enum DatagramDecisionKind
+{
+    /// <summary>Sealed audio, nonce first, that opens with the secret the client was given.</summary>
+    Opened,
+
+    /// <summary>Taken as plain audio: the client was given no secret to seal with.</summary>
+    Plain,
+
+    /// <summary>Shorter than a nonce and a MAC: it cannot be sealed audio.</summary>
+    TooShort,
+
+    /// <summary>Long enough, but it does not open with the secret (a bad MAC, a nonce elsewhere, not sealed at all).</summary>
+    DoesNotOpen,
+
+    /// <summary>From an address no party of the protocol announced; dropped.</summary>
+    UnknownSource,
+
+    /// <summary>Sent before the server told the sender it was ready for it; dropped.</summary>
+    TooEarly,
+
+    /// <summary>Sent after the session it belonged to had ended; dropped.</summary>
+    AfterEnd,
+
+    /// <summary>From a party whose datagrams the protocol does not pass on (a listener's); ignored, and no fault of the sender.</summary>
+    NotRelayed,
+
+    /// <summary>Passed on to other parties.</summary>
+    Relayed,
+}
+
+/// <summary>One decision a mock made about a datagram: the kind for monitors, a detail for people.</summary>
+public sealed record DatagramDecision(DatagramDecisionKind Kind, string? Detail = null)
+{
+    public string Display => Detail ?? Kind.ToString();
+}

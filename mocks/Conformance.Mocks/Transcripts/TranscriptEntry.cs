@@ -161,6 +161,25 @@ public sealed record DatagramRecorded(int Channel, Direction Direction, byte[] P
     /// <summary>What the endpoint's scripted faults did to a datagram the mock sent; <see cref="Channels.DatagramFate.Delivered"/> without faults.</summary>
     public Channels.DatagramFate Fate { get; init; }
 
+    // Replaced whole on each decision, as FrameRecorded's are.
+    private DatagramDecision[] _decisions = [];
+
+    /// <summary>What the mock made of this datagram (sealed audio that opens, dropped for its source, ...), in order.</summary>
+    public IReadOnlyList<DatagramDecision> Decisions => _decisions;
+
+    /// <summary>The decisions as people read them, joined by "; "; null when there are none. Monitors judge from <see cref="Decisions"/>.</summary>
+    public string? Note => _decisions.Length == 0 ? null : string.Join("; ", _decisions.Select(d => d.Display));
+
+    /// <summary>Records what the mock made of the datagram; decisions accumulate.</summary>
+    public DatagramRecorded Decide(DatagramDecision decision)
+    {
+        _decisions = [.. _decisions, decision];
+        return this;
+    }
+
+    /// <summary>Whether the mock made a decision of this kind about the datagram.</summary>
+    public bool Has(DatagramDecisionKind kind) => Array.Exists(_decisions, d => d.Kind == kind);
+
     /// <summary>A hex rendering of the payload, <c>0x</c> first, as <see cref="FrameRecorded.Display"/> shows binary frames.</summary>
     public string Display => "0x" + Convert.ToHexString(Payload);
 }

@@ -16,9 +16,6 @@ namespace Conformance.Harness.Protocols.Nightingale;
 /// </summary>
 internal sealed class NightingaleMonitor : IRuleMonitor
 {
-    /// <summary>How many refused requests in one second a client may make after a 401 before it is hammering the server.</summary>
-    private const int RetryLimit = 5;
-
     public IEnumerable<RuleFinding> Check(MonitorContext context)
     {
         var options = context.MockOptions as NightingaleOptions ?? new NightingaleOptions();
@@ -33,25 +30,22 @@ internal sealed class NightingaleMonitor : IRuleMonitor
         {
             var requests = attempts.Select(a => (a.Entry, a.Headers)).Concat(rest.Select(h => (Entry: (TranscriptEntry)h, Headers: h.RequestHeaders))).ToList();
             var without = requests.Where(r => !r.Headers.TryGetValue("Authorization", out var given) || given != options.Password).Select(r => r.Entry).ToList();
-            yield return Finding("nightingale.auth.password", without, requests.Count, "requests without the password in Authorization");
+            yield return EntryFindings.Of("nightingale.auth.password", without, requests.Count, "requests without the password in Authorization");
         }
 
-        var unauthorized = attempts.Select(a => a.Entry).Where(e => e is ConnectionRefused { Status: 401 })
-            .Concat(rest.Where(h => h.Status == 401)).OrderBy(e => e.Index).ToList();
+        var unauthorized = attempts.Select(a => a.Entry).Where(e => e is ConnectionRefused { Status: 401 }).Concat(rest.Where(h => h.Status == 401)).ToList();
         if (unauthorized.Count > 0)
         {
-            // A storm: more than RetryLimit refused requests inside any one second.
-            var storm = unauthorized.Where((e, i) => i >= RetryLimit && e.At - unauthorized[i - RetryLimit].At < TimeSpan.FromSeconds(1)).ToList();
-            yield return Finding("nightingale.auth.refused", storm, unauthorized.Count, $"401s came more than {RetryLimit} in a second");
+            yield return EntryFindings.Of("nightingale.auth.refused", RefusalStorm.Find(unauthorized), unauthorized.Count, $"401s came more than {RefusalStorm.Limit} in a second");
         }
 
         var fresh = attempts.Where(a => a.Kind == AttemptKind.Fresh).ToList();
         if (fresh.Count > 0)
         {
             var badUser = fresh.Where(a => !ulong.TryParse(HttpQuery.Get(a.Query, "user_id"), NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id == 0).ToList();
-            yield return Finding("nightingale.connect.user-id", [.. badUser.Select(a => a.Entry)], fresh.Count, "upgrades to /ws without a non-zero integer user_id");
+            yield return EntryFindings.Of("nightingale.connect.user-id", [.. badUser.Select(a => a.Entry)], fresh.Count, "upgrades to /ws without a non-zero integer user_id");
             var noShards = fresh.Where(a => HttpQuery.Get(a.Query, "shards") is null).ToList();
-            yield return Finding("nightingale.connect.shards", [.. noShards.Select(a => a.Entry)], fresh.Count, "upgrades to /ws without shards") with
+            yield return EntryFindings.Of("nightingale.connect.shards", [.. noShards.Select(a => a.Entry)], fresh.Count, "upgrades to /ws without shards") with
             {
                 Advisory = noShards.Count > 0,
             };
@@ -70,24 +64,12 @@ internal sealed class NightingaleMonitor : IRuleMonitor
         }
     }
 
-    private static RuleFinding Finding(string rule, List<TranscriptEntry> broken, int of, string what) => broken.Count == 0
-        ? new RuleFinding(rule, Violated: false, $"{of} checked")
-        : new RuleFinding(rule, Violated: true, $"{broken.Count} of {of} {what}: " + string.Join("; ", broken.Take(5).Select(Describe))) { Evidence = broken };
-
-    private static string Describe(TranscriptEntry entry) => entry switch
-    {
-        ConnectionOpened c => $"connection {c.Connection} {c.Path}{c.Query} at {c.At.TotalMilliseconds:0}ms",
-        ConnectionRefused r => $"refused upgrade {r.Path}{r.Query} ({r.Status} {r.Reason}) at {r.At.TotalMilliseconds:0}ms",
-        HttpExchange h => $"{h.Method} {h.Path}{h.Query} ({h.Status}) at {h.At.TotalMilliseconds:0}ms",
-        _ => $"#{entry.Index} at {entry.At.TotalMilliseconds:0}ms",
-    };
-
     /// <summary>REST with a session in the path must name one a ready announced earlier.</summary>
     private static RuleFinding AfterReady(List<HttpExchange> rest, List<(int Index, int Connection, string Session)> sessions)
     {
         var scoped = rest.Select(h => (Exchange: h, Session: SessionOfPath(h.Path))).Where(p => p.Session is not null).ToList();
         var early = scoped.Where(p => !sessions.Any(s => s.Session == p.Session && s.Index < p.Exchange.Index)).Select(p => (TranscriptEntry)p.Exchange).ToList();
-        return Finding("nightingale.rest.after-ready", early, scoped.Count, "session routes with a session no earlier ready announced");
+        return EntryFindings.Of("nightingale.rest.after-ready", early, scoped.Count, "session routes with a session no earlier ready announced");
     }
 
     /// <summary>
@@ -102,8 +84,8 @@ internal sealed class NightingaleMonitor : IRuleMonitor
             var header = resumes.Where(a => a.Kind == AttemptKind.Header).Select(a => a.Entry).ToList();
             var other = resumes.Where(a => a.Kind == AttemptKind.Other).Select(a => a.Entry).ToList();
             yield return other.Count > 0
-                ? Finding("nightingale.resume.path", other, resumes.Count, "resumes in a form no server accepts")
-                : Finding("nightingale.resume.path", header, resumes.Count, "resumes with the seed's session header, which every released server refuses") with
+                ? EntryFindings.Of("nightingale.resume.path", other, resumes.Count, "resumes in a form no server accepts")
+                : EntryFindings.Of("nightingale.resume.path", header, resumes.Count, "resumes with the seed's session header, which every released server refuses") with
                 {
                     Advisory = header.Count > 0,
                 };
@@ -153,17 +135,17 @@ internal sealed class NightingaleMonitor : IRuleMonitor
 
         if (lost > 0)
         {
-            yield return Finding("nightingale.resume.prefer", abandoned, lost, "lost sockets followed by a fresh session instead of a resume");
+            yield return EntryFindings.Of("nightingale.resume.prefer", abandoned, lost, "lost sockets followed by a fresh session instead of a resume");
         }
 
         if (attempts.Any(a => a.Entry is ConnectionRefused { Status: 409 }))
         {
-            yield return Finding("nightingale.resume.taken", gaveUp, attempts.Count(a => a.Entry is ConnectionRefused { Status: 409 }), "409 answers followed at once by a fresh session");
+            yield return EntryFindings.Of("nightingale.resume.taken", gaveUp, attempts.Count(a => a.Entry is ConnectionRefused { Status: 409 }), "409 answers followed at once by a fresh session");
         }
 
         if (dead.Count > 0)
         {
-            yield return Finding("nightingale.resume.expired", retried, dead.Count, "resumes of a session the server had said is not present");
+            yield return EntryFindings.Of("nightingale.resume.expired", retried, dead.Count, "resumes of a session the server had said is not present");
         }
     }
 
@@ -188,12 +170,12 @@ internal sealed class NightingaleMonitor : IRuleMonitor
         var lossy = routes.Where(p => !known.Contains(p.Match!["guild"]) && known.Any(k => SameDouble(k, p.Match!["guild"]))).ToList();
         yield return lossy.Count == 0
             ? new RuleFinding("nightingale.ids.exact", Violated: false, $"{routes.Count} player routes named guild ids the client was given")
-            : Finding("nightingale.ids.exact", [.. lossy.Select(p => (TranscriptEntry)p.Exchange)], routes.Count, "player routes whose guild id lost digits (a known id read as a double)");
+            : EntryFindings.Of("nightingale.ids.exact", [.. lossy.Select(p => (TranscriptEntry)p.Exchange)], routes.Count, "player routes whose guild id lost digits (a known id read as a double)");
         routes = [.. routes.Except(lossy)];
 
         var noPlayer = routes.Where(p => p.Exchange.Status == 400 && p.Exchange.ResponseBody == NightingaleCodec.Errors.Body(NightingaleCodec.Errors.NoPlayer))
             .Select(p => (TranscriptEntry)p.Exchange).ToList();
-        yield return Finding("nightingale.voice.update-first", noPlayer, routes.Count, "player routes for a guild without a player (400 The player does not exist)");
+        yield return EntryFindings.Of("nightingale.voice.update-first", noPlayer, routes.Count, "player routes for a guild without a player (400 The player does not exist)");
 
         var connected = frames.Where(f => NightingaleCodec.Op(f.Text) == NightingaleCodec.Ops.UpdateState &&
                 NightingaleCodec.Data(f.Text) is { } d && d["type"]?.ToString() == NightingaleCodec.StateTypes.ConnectGateway)
@@ -204,7 +186,7 @@ internal sealed class NightingaleMonitor : IRuleMonitor
         {
             var early = plays.Where(p => !connected.Any(c => c.Index < p.Exchange.Index && c.Session == p.Match!["session"] && c.Guild == p.Match["guild"]))
                 .Select(p => (TranscriptEntry)p.Exchange).ToList();
-            yield return Finding("nightingale.voice.connected-event", early, plays.Count, "plays before update_state connect_gateway for their guild");
+            yield return EntryFindings.Of("nightingale.voice.connected-event", early, plays.Count, "plays before update_state connect_gateway for their guild");
         }
     }
 

@@ -208,6 +208,9 @@ internal sealed class ExpectDatagramKind : StepKind<ExpectDatagramStep>
             var datagram = await context.Transcript.WaitForAsync<DatagramRecorded>(context.DatagramCursor, Matches, window.Token).ConfigureAwait(false);
             if (datagram is null)
             {
+                // The datagrams so far, either way, may be where a broken rule made these go missing (a relay drops a
+                // packet sent too early, or from the wrong port, and relays one datagram fewer).
+                context.FailureCauses.AddRange(context.Transcript.Snapshot().OfType<DatagramRecorded>());
                 var seen = context.Transcript.Snapshot().OfType<DatagramRecorded>()
                     .Where(d => d.Index >= context.DatagramCursor && d.Direction == direction)
                     .Select(d => $"{d.Payload.Length} bytes {Short(d)}").Distinct().Take(5).ToList();
