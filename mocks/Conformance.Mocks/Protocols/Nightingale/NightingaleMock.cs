@@ -28,6 +28,7 @@ public sealed class NightingaleMock : ProtocolMock
     private readonly CancellationTokenSource _stopping = new();
     private readonly Faker _faker;
     private int _sessionIds;
+    private int _disposed;
     private uint _ssrc = 1000;
 
     private NightingaleMock(NightingaleOptions options)
@@ -89,6 +90,11 @@ public sealed class NightingaleMock : ProtocolMock
 
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         await base.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();

@@ -26,6 +26,9 @@ internal sealed class PodcastParty(long clientId, PodcastRole role, MockConnecti
 
     public bool Simulated => Connection is null;
 
+    /// <summary>Hello has gone out to this party: from then on it hears the podcast's events (a simulated party always does).</summary>
+    public bool Greeted { get; set; }
+
     /// <summary>The address Connected announced; null until then.</summary>
     public IPEndPoint? Audio { get; set; }
 

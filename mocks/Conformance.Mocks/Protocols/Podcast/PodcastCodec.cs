@@ -44,8 +44,15 @@ public static class PodcastCodec
             return null;
         }
 
-        var code = o["t"] ?? o["message_type"] ?? o["event_type"] ?? o["type"];
         var data = o["data"] ?? o["content"];
+        if (o["message_type"] is JsonValue m && m.TryGetValue(out int message) && data is JsonObject payload)
+        {
+            // The Rust prototype's client messages: message_type 1 is its ClientConnect, today's Connected
+            // (discord-podcasts/backend-beta src/websocket/ws.rs, src/requests.rs); 2, today's code, is taken too.
+            return message is 1 or Connected ? new PodcastEvent(Connected, payload) : new PodcastEvent(message, payload);
+        }
+
+        var code = o["t"] ?? o["event_type"] ?? o["type"];
         return code is JsonValue v && v.TryGetValue(out int c) && data is JsonObject d ? new PodcastEvent(c, d) : null;
     }
 

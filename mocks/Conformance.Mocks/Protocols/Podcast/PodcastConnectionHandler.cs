@@ -43,6 +43,7 @@ internal sealed class PodcastConnectionHandler(PodcastMock mock, MockConnection 
             }
 
             await connection.SendTextAsync(mock.Hello(podcast)).ConfigureAwait(false);
+            mock.Greeted(connection);
         }
         finally
         {

@@ -32,6 +32,7 @@ public sealed class PodcastMock : ProtocolMock
     private readonly Random _random;
     private long _nextPodcast;
     private long _nextClient;
+    private int _disposed;
 
     private PodcastMock(PodcastOptions options)
     {
@@ -78,6 +79,11 @@ public sealed class PodcastMock : ProtocolMock
 
     public override async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _stopping.CancelAsync().ConfigureAwait(false);
         List<PodcastParty> simulated;
         lock (_gate)
@@ -221,6 +227,18 @@ public sealed class PodcastMock : ProtocolMock
         }
     }
 
+    /// <summary>Hello has gone out on <paramref name="connection"/>: its party hears the podcast's events from now on.</summary>
+    internal void Greeted(MockConnection connection)
+    {
+        lock (_gate)
+        {
+            if (_byConnection.TryGetValue(connection.Id, out var found))
+            {
+                found.Party.Greeted = true;
+            }
+        }
+    }
+
     internal (Podcast Podcast, PodcastParty Party)? Of(MockConnection connection)
     {
         lock (_gate)
@@ -252,7 +270,14 @@ public sealed class PodcastMock : ProtocolMock
 
         if (Options.JoinDelay > TimeSpan.Zero)
         {
-            await Task.Delay(Options.JoinDelay, Transcript.Time, _stopping.Token).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(Options.JoinDelay, Transcript.Time, _stopping.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
 
         // The simulated audience is in place before the host may send, so every packet of its reaches all of them; their
@@ -271,6 +296,11 @@ public sealed class PodcastMock : ProtocolMock
         foreach (var listener in audience)
         {
             await AnnounceAsync(podcast, PodcastCodec.ClientJoin, new JsonObject { ["client_id"] = listener.ClientId }).ConfigureAwait(false);
+        }
+
+        if (audience.Count > 0 && Options.SimulatedListenersLeaveAfter is { } stay)
+        {
+            _ = SimulatedListenersLeaveAsync(podcast, audience, stay);
         }
 
         if (party.Role == PodcastRole.Listener && podcast.Host is { Simulated: true })
@@ -293,6 +323,33 @@ public sealed class PodcastMock : ProtocolMock
             podcast.Audience.Add(party);
             _ = DrainAsync(socket);
             return party;
+        }
+    }
+
+    /// <summary>The simulated listeners leave, in the order they came: each is announced with Disconnected and no longer relayed to.</summary>
+    private async Task SimulatedListenersLeaveAsync(Podcast podcast, List<PodcastParty> audience, TimeSpan after)
+    {
+        try
+        {
+            await Task.Delay(after, Transcript.Time, _stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        foreach (var listener in audience)
+        {
+            lock (_gate)
+            {
+                if (podcast.Ended || !podcast.Audience.Remove(listener))
+                {
+                    continue;
+                }
+            }
+
+            listener.Socket!.Dispose();
+            await AnnounceAsync(podcast, PodcastCodec.Disconnected, new JsonObject { ["client_id"] = listener.ClientId }).ConfigureAwait(false);
         }
     }
 
@@ -454,7 +511,7 @@ public sealed class PodcastMock : ProtocolMock
             }
 
             podcast.Ended = true;
-            audience = [.. podcast.Audience.Where(l => !l.Simulated)];
+            audience = [.. podcast.Audience.Where(l => !l.Simulated && l.Greeted)];
             foreach (var listener in audience)
             {
                 listener.Ended = true;
@@ -523,7 +580,8 @@ public sealed class PodcastMock : ProtocolMock
         List<MockConnection> connections;
         lock (_gate)
         {
-            connections = [.. podcast.Parties.Where(p => p.Connection is { IsOpen: true } && !p.Ended).Select(p => p.Connection!)];
+            // Only parties that have had their Hello: nothing reaches a client before it (resources/websocket.md §Lifecycle).
+            connections = [.. podcast.Parties.Where(p => p.Connection is { IsOpen: true } && p.Greeted && !p.Ended).Select(p => p.Connection!)];
         }
 
         var text = PodcastCodec.Format(Envelope, code, data);

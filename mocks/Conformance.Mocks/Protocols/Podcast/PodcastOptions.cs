@@ -43,6 +43,10 @@ public sealed class PodcastOptions
     [Range(0, 100)]
     public int SimulatedListeners { get; set; } = 2;
 
+    [Description("When set, each simulated listener leaves this long after it joined: Disconnected {client_id} goes to the host " +
+        "(resources/websocket.md §Client Disconnect) and the relay stops sending to it. Default: they stay.")]
+    public TimeSpan? SimulatedListenersLeaveAfter { get; set; }
+
     [Description("How many audio packets a host under test is asked to send once it has joined, given as CONFORMANCE_AUDIO_PACKETS.")]
     [Range(0, 100000)]
     public int ClientPackets { get; set; } = 5;
