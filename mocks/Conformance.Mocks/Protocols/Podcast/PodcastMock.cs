@@ -25,6 +25,9 @@ public sealed class PodcastMock : ProtocolMock
 
     public const string ListenEndpointName = "listen";
 
+    /// <summary>The close reason of a host cut at the deadline for sending no Connected.</summary>
+    public const string DeadlineReason = "host deadline: no Connected";
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Podcast> _podcasts = [];
     private readonly Dictionary<int, (Podcast Podcast, PodcastParty Party)> _byConnection = [];
@@ -570,7 +573,7 @@ public sealed class PodcastMock : ProtocolMock
             host = connection;
         }
 
-        await host.CloseAsync(1000, "host deadline: no Connected").ConfigureAwait(false);
+        await host.CloseAsync(1000, DeadlineReason).ConfigureAwait(false);
         await EndAsync(podcast).ConfigureAwait(false);
     }
 
