@@ -6,8 +6,8 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Mocks.Tests;
 
 /// <summary>
-/// The node's REST routes on the WebSocket's host and port (kijk2869/discodo discodo/server/restful.py, server.py;
-/// digest §5): the open <c>/status</c>, and voice-client routes behind restful.py's <c>authorized</c> and
+/// The node's REST routes on the WebSocket's host and port (kijk2869/discodo discodo/server/restful.py, server.py): the
+/// open <c>/status</c>, and voice-client routes behind restful.py's <c>authorized</c> and
 /// <c>need_voiceclient</c>, which check <c>Authorization</c>, then the manager tagged <c>User-ID[-Shard-ID]</c>, then the
 /// voice client of <c>Guild-ID</c>, then that its id is <c>VoiceClient-ID</c>; each abort() is Sanic's JSON error.
 /// </summary>

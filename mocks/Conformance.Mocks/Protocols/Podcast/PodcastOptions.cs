@@ -83,7 +83,10 @@ public sealed class PodcastOptions
     };
 }
 
-/// <summary>How events are wrapped (discord-podcasts/documentation history, digest of the generations).</summary>
+/// <summary>
+/// How events are wrapped, by generation: discord-podcasts/documentation (seed 004 and its history: 055457a, 70f16c4),
+/// discord-podcasts/backend-beta (Rust, 2022-12) and discord-podcasts/backend (Kotlin, 2022).
+/// </summary>
 public enum PodcastEnvelope
 {
     /// <summary><c>{"t": code, "data": {...}}</c>: the 2023 documents.</summary>
