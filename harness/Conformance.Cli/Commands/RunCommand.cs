@@ -5,6 +5,7 @@ using Conformance.Harness.Protocols;
 using Conformance.Harness.Reports;
 using Conformance.Harness.Running;
 using Conformance.Harness.Scenarios;
+using Conformance.Harness.Stubs;
 
 namespace Conformance.Cli.Commands;
 
@@ -34,9 +35,13 @@ internal static class RunCommand
         {
             Description = "Seed of scripted randomness (udp_faults without their own seed): the same seed replays the same faults. Default: a fresh one, printed.",
         };
+        var mappings = new Option<string?>("--mappings")
+        {
+            Description = "A folder of WireMock mapping files (*.json, WireMock's JSON shape): HTTP stubs every scenario gets after its own.",
+        };
         var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
         {
-            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict, seed,
+            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict, seed, mappings,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -66,7 +71,9 @@ internal static class RunCommand
             }
 
             var files = paths.Length > 0 ? ScenarioSource.Files(paths) : Specs.Default.SuiteFiles(protocolId!);
-            var (loaded, errors) = ScenarioSource.Load(files, Specs.Default);
+            var (loaded, scenarioErrors) = ScenarioSource.Load(files, Specs.Default);
+            var (stubs, mappingErrors) = parse.GetValue(mappings) is { } folder ? MappingFiles.Load(folder) : ([], []);
+            var errors = scenarioErrors.Concat(mappingErrors).ToList();
             foreach (var error in errors)
             {
                 await Console.Error.WriteLineAsync(error.ToString()).ConfigureAwait(false);
@@ -92,6 +99,7 @@ internal static class RunCommand
                 SnapshotDirectory = parse.GetValue(snapshots),
                 AcceptSnapshots = parse.GetValue(accept),
                 Features = declared,
+                Mappings = stubs,
             };
             var suite = new SuiteRunner(options, parse.GetValue(parallel));
             suite.Completed += r => Console.Error.WriteLine($"  {r.Verdict,-7} {r.Scenario.Id} ({r.Duration.TotalSeconds:0.00}s)");

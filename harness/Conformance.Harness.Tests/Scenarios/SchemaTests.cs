@@ -55,7 +55,7 @@ public sealed class SchemaTests
         ["stub-json-body-and-body"] = "ExcludedSchemaValidates: #/stubs[0].response",
         ["stub-status-out-of-range"] = "NumberTooBig: #/stubs[0].response.status",
         ["stub-unknown-matcher"] = "NoAdditionalPropertiesAllowed: #/stubs[0].request.headers.Cookie.contians",
-        ["stub-url-and-url-path"] = "NotOneOf: #/stubs[0].request",
+        ["stub-url-and-url-path"] = "ExcludedSchemaValidates: #/stubs[0].request",
         ["stub-without-request"] = "PropertyRequired: #/stubs[0].request",
         ["unknown-endpoint"] = "NotInEnumeration: #/endpoint",
         ["unknown-mock-option"] = "NoAdditionalPropertiesAllowed: #/mock.heartbeatIntervall",
@@ -393,9 +393,9 @@ public sealed class SchemaTests
         // Then no stub setting and no matcher kind is unknown to the loader
         using (Assert.EnterMultipleScope())
         {
-            Assert.That(request, Is.EquivalentTo(new[] { "method", "url", "urlPath", "urlPathPattern", "queryParameters", "headers", "bodyPatterns" }));
-            Assert.That(response, Is.EquivalentTo(new[] { "status", "headers", "jsonBody", "body", "fixedDelayMilliseconds" }));
-            Assert.That(matchers, Is.EquivalentTo(new[] { "equalTo", "contains", "matches", "equalToJson", "absent" }));
+            Assert.That(request, Is.EquivalentTo(new[] { "method", "url", "urlPattern", "urlPath", "urlPathPattern", "queryParameters", "headers", "cookies", "bodyPatterns" }));
+            Assert.That(response, Is.EquivalentTo(new[] { "status", "headers", "jsonBody", "body", "base64Body", "fixedDelayMilliseconds", "delayDistribution", "transformers", "fault" }));
+            Assert.That(matchers, Is.EquivalentTo(new[] { "equalTo", "contains", "doesNotContain", "matches", "doesNotMatch", "equalToJson", "matchesJsonPath", "matchesXPath", "absent", "caseInsensitive", "ignoreExtraElements" }));
             Assert.That(
                 errors.Where(e => IsUnknownName(e.Message)).Select(e => e.ToString()),
                 Is.Empty,

@@ -38,5 +38,11 @@ public sealed class RunOptions
 
     public Specs Specs { get; init; } = Specs.Default;
 
+    /// <summary>
+    /// HTTP stubs every scenario gets after its own (WireMock mapping files, <c>--mappings dir/</c>,
+    /// <see cref="Stubs.MappingFiles"/>). Default: none.
+    /// </summary>
+    public IReadOnlyList<Scenarios.HttpStub> Mappings { get; init; } = [];
+
     public Func<MockHostOptions> Host { get; init; } = static () => new MockHostOptions();
 }

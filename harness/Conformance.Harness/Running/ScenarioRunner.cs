@@ -6,6 +6,7 @@ using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
 using Conformance.Harness.Snapshots;
+using Conformance.Harness.Stubs;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Transcripts;
 
@@ -86,7 +87,6 @@ public sealed class ScenarioRunner(RunOptions options)
         {
             MockOptionBinder.Apply(settings, scenario.Mock.Values);
             mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
-            StubRoutes.Install(mock.Host, scenario.Stubs, captures);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
         {
@@ -97,8 +97,15 @@ public sealed class ScenarioRunner(RunOptions options)
 
         IClientUnderTest? process = null;
         TimeSpan? stoppingAt = null;
+        StubServer? stubs = null;
         try
         {
+            if (scenario.Stubs.Count + options.Mappings.Count > 0)
+            {
+                stubs = StubServer.Start([.. scenario.Stubs, .. options.Mappings], captures);
+                stubs.Install(mock.Host);
+            }
+
             var environment = Environment(scenario, module, mock);
             IClientUnderTest Start() => process = client.InProcess is null
                 ? ClientProcess.Start(client, environment, transcript, scenario.Withhold)
@@ -118,6 +125,7 @@ public sealed class ScenarioRunner(RunOptions options)
             try
             {
                 await StopAsync(process, mock, errors).ConfigureAwait(false);
+                stubs?.Dispose();
             }
             catch (Exception ex)
             {

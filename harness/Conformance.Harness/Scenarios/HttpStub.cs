@@ -1,48 +1,111 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
+using Conformance.Mocks.Hosting;
 
 namespace Conformance.Harness.Scenarios;
 
-/// <summary>
-/// One condition on a request value, in WireMock's words: <c>equalTo</c>, <c>contains</c>, <c>matches</c> (regex),
-/// <c>equalToJson</c> (same JSON, key order aside), <c>absent</c>.
-/// </summary>
-public sealed record ValueMatcher(string? EqualTo, string? Contains, Regex? Pattern, JsonNode? EqualToJson, bool Absent)
+/// <summary>The WireMock matchers a stub may put on a request value (wiremock.org/docs/request-matching).</summary>
+public enum MatcherKind
 {
-    public bool Matches(string? value) =>
-        Absent ? value is null
-        : value is null ? false
-        : EqualTo is not null ? value == EqualTo
-        : Contains is not null ? value.Contains(Contains, StringComparison.Ordinal)
-        : Pattern is not null ? Pattern.IsMatch(value)
-        : EqualToJson is null || JsonNode.DeepEquals(EqualToJson, Mocks.Json.JsonText.TryParse(value));
-
-    public override string ToString() =>
-        Absent ? "absent" : EqualTo is not null ? $"= {EqualTo}" : Contains is not null ? $"contains {Contains}"
-        : Pattern is not null ? $"matches /{Pattern}/" : $"= {EqualToJson?.ToJsonString()}";
+    EqualTo,
+    Contains,
+    DoesNotContain,
+    Matches,
+    DoesNotMatch,
+    EqualToJson,
+    MatchesJsonPath,
+    MatchesXPath,
+    Absent,
 }
 
-/// <summary>What a stub matches, in WireMock's mapping shape: method, one of url / urlPath / urlPathPattern, and matchers.</summary>
+/// <summary>
+/// One condition on a request value, in WireMock's words: <c>equalTo</c> (optionally <c>caseInsensitive</c>),
+/// <c>contains</c>, <c>doesNotContain</c>, <c>matches</c> / <c>doesNotMatch</c> (regex), <c>equalToJson</c> (same JSON,
+/// key order aside; <c>ignoreExtraElements</c> allows more), <c>matchesJsonPath</c>, <c>matchesXPath</c>, <c>absent</c>.
+/// WireMock.Net does the matching.
+/// </summary>
+public sealed record ValueMatcher(MatcherKind Kind, string Pattern = "")
+{
+    public JsonNode? Json { get; init; }
+
+    public bool CaseInsensitive { get; init; }
+
+    public bool IgnoreExtraElements { get; init; }
+
+    public override string ToString() => Kind switch
+    {
+        MatcherKind.Absent => "absent",
+        MatcherKind.EqualToJson => $"= {Json?.ToJsonString()}",
+        _ => $"{Kind} {Pattern}",
+    };
+}
+
+/// <summary>Which of WireMock's URL keys a stub uses, and its value.</summary>
+public enum UrlMatchKind
+{
+    /// <summary><c>url</c>: path and query, exactly.</summary>
+    Url,
+
+    /// <summary><c>urlPattern</c>: a regex on path and query.</summary>
+    UrlPattern,
+
+    /// <summary><c>urlPath</c>: the path, exactly.</summary>
+    UrlPath,
+
+    /// <summary><c>urlPathPattern</c>: a regex on the path.</summary>
+    UrlPathPattern,
+}
+
+/// <summary>What a stub matches, in WireMock's mapping shape: method (ANY for every method), one URL key, and matchers.</summary>
 public sealed record StubRequest(
     string Method,
-    string? Url,
-    string? UrlPath,
-    Regex? UrlPathPattern,
+    UrlMatchKind UrlKind,
+    string Url,
     IReadOnlyDictionary<string, ValueMatcher> QueryParameters,
     IReadOnlyDictionary<string, ValueMatcher> Headers,
+    IReadOnlyDictionary<string, ValueMatcher> Cookies,
     IReadOnlyList<ValueMatcher> BodyPatterns);
 
-/// <summary>What a stub answers: status, headers, a JSON or text body, and a delay.</summary>
-public sealed record StubResponse(int Status, IReadOnlyDictionary<string, string> Headers, JsonNode? JsonBody, string? Body, TimeSpan Delay);
+/// <summary>
+/// What a stub answers: status, headers, a JSON, text or binary body, a fixed or uniformly random delay, WireMock.Net's
+/// response templating (<c>transformers: [response-template]</c>), or a fault instead of an answer.
+/// </summary>
+public sealed record StubResponse(int Status, IReadOnlyDictionary<string, string> Headers)
+{
+    public JsonNode? JsonBody { get; init; }
+
+    public string? Body { get; init; }
+
+    public byte[]? BinaryBody { get; init; }
+
+    public TimeSpan Delay { get; init; }
+
+    /// <summary><c>delayDistribution: { type: uniform, lower, upper }</c>; null for none.</summary>
+    public (TimeSpan Lower, TimeSpan Upper)? RandomDelay { get; init; }
+
+    public bool Templated { get; init; }
+
+    public HttpFault Fault { get; init; }
+}
 
 /// <summary>
-/// A scenario's HTTP stub. Stubs are consulted in file order before the mock's own routes, so they add routes or
-/// override the protocol's (WireMock's <c>request</c> / <c>response</c> mapping shape).
+/// An HTTP stub: a WireMock mapping (<c>request</c> / <c>response</c>, with <c>priority</c> and scenario states), from a
+/// scenario's <c>stubs:</c> or a mapping file. Stubs are consulted before the mock's own routes, in priority order, then in
+/// the order they were written; WireMock.Net matches and answers them.
 /// </summary>
 public sealed record HttpStub(SourceMark Mark, StubRequest Request, StubResponse Response)
 {
-    public string Name => $"stub at line {Mark.Line}";
+    /// <summary>How the transcript names the stub: its <c>name</c>, else where it was written.</summary>
+    public string Name { get; init; } = $"stub at line {Mark.Line}";
 
-    public override string ToString() =>
-        $"{Request.Method} {Request.UrlPath ?? Request.Url ?? "/" + Request.UrlPathPattern + "/"} -> {Response.Status}";
+    /// <summary>WireMock's priority: 1 first; 5 when not given.</summary>
+    public int Priority { get; init; } = 5;
+
+    /// <summary>WireMock's stateful behaviour: the scenario, the state the stub needs (<c>Started</c> at first), the state it sets.</summary>
+    public string? ScenarioName { get; init; }
+
+    public string? RequiredState { get; init; }
+
+    public string? NewState { get; init; }
+
+    public override string ToString() => $"{Request.Method} {Request.Url} -> {Response.Status}";
 }

@@ -1,54 +1,116 @@
+using Conformance.Mocks.Hosting;
 using YamlDotNet.RepresentationModel;
 
 namespace Conformance.Harness.Scenarios;
 
+/// <summary>
+/// Reads WireMock mappings (wiremock.org/docs/stubbing, the JSON shape, here as YAML) into <see cref="HttpStub"/>s, with an
+/// error at the line and column of each thing WireMock.Net could not take. Matching and answering are WireMock.Net's.
+/// </summary>
 public sealed partial class ScenarioLoader
 {
-    private static readonly string[] MatcherKinds = ["equalTo", "contains", "matches", "equalToJson", "absent"];
     private static readonly string[] HttpMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+    private static readonly string[] UrlKeys = ["url", "urlPattern", "urlPath", "urlPathPattern"];
 
-    private List<HttpStub> ReadStubs(YamlMappingNode top)
+    // What a WireMock export carries beside request and response that says nothing about matching or answering.
+    private static readonly string[] StubKeys =
+        ["request", "response", "name", "priority", "scenarioName", "requiredScenarioState", "newScenarioState", "id", "uuid", "persistent", "insertionIndex", "metadata"];
+
+    /// <summary>
+    /// Reads a WireMock mapping file (JSON is YAML): one mapping, a list of them, or <c>{ "mappings": [...] }</c> as
+    /// WireMock's admin API exports them.
+    /// </summary>
+    internal (List<HttpStub> Stubs, IReadOnlyList<ScenarioError> Errors) LoadMappings(string path, string text)
     {
-        var stubs = new List<HttpStub>();
-        if (Value(top, "stubs") is not { } node)
+        _errors.Clear();
+        _path = path;
+        YamlNode? root;
+        try
         {
-            return stubs;
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            root = stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
+        }
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidOperationException)
+        {
+            return ([], [YamlSyntax.Explain(path, text, ex)]);
         }
 
+        var stubs = root switch
+        {
+            null => [],
+            YamlSequenceNode => ReadStubList(root, "mappings"),
+            YamlMappingNode map when Value(map, "mappings") is { } list => Keys(map, "mapping file", "mappings", "meta") ? ReadStubList(list, "mappings") : [],
+            _ => ReadStub(root) is { } stub ? [stub] : [],
+        };
+        // Like a scenario, a mapping file with an error loads nothing.
+        return (_errors.Count == 0 ? stubs : [], [.. _errors]);
+    }
+
+    private List<HttpStub> ReadStubs(YamlMappingNode top) =>
+        Value(top, "stubs") is { } node ? ReadStubList(node, "stubs") : [];
+
+    private List<HttpStub> ReadStubList(YamlNode node, string key)
+    {
+        var stubs = new List<HttpStub>();
         if (node is not YamlSequenceNode list)
         {
-            Error(node, $"'stubs' must be a list of {{request, response}} mappings, found {node.Kind()}");
+            Error(node, $"'{key}' must be a list of {{request, response}} mappings, found {node.Kind()}");
             return stubs;
         }
 
         foreach (var item in list.Children)
         {
-            if (item is not YamlMappingNode map)
+            if (ReadStub(item) is { } stub)
             {
-                Error(item, $"a stub is a mapping with 'request' and 'response', found {item.Kind()}");
-                continue;
-            }
-
-            if (!Keys(map, "stub", "request", "response"))
-            {
-                continue;
-            }
-
-            // Both halves are read before giving up, so one pass reports the errors of each.
-            var matcher = Section(map, "request") is { } request ? ReadStubRequest(request) : null;
-            var response = Value(map, "response") switch
-            {
-                null => ReadStubResponse(null),
-                YamlMappingNode section => ReadStubResponse(section),
-                var other => BadResponse(other),
-            };
-            if (matcher is not null && response is not null)
-            {
-                stubs.Add(new HttpStub(item.Mark(_path), matcher, response));
+                stubs.Add(stub);
             }
         }
 
         return stubs;
+    }
+
+    private HttpStub? ReadStub(YamlNode item)
+    {
+        if (item is not YamlMappingNode map)
+        {
+            Error(item, $"a stub is a mapping with 'request' and 'response', found {item.Kind()}");
+            return null;
+        }
+
+        if (!Keys(map, "stub", StubKeys))
+        {
+            return null;
+        }
+
+        // Both halves are read before giving up, so one pass reports the errors of each.
+        var request = Section(map, "request") is { } section ? ReadStubRequest(section) : null;
+        var response = Value(map, "response") switch
+        {
+            null => new StubResponse(200, new Dictionary<string, string>()),
+            YamlMappingNode answer => ReadStubResponse(answer),
+            var other => BadResponse(other),
+        };
+        var priority = Value(map, "priority") is { } p ? Integer(p, "priority", 1, 1000) : 5;
+        if (request is null || response is null || priority is null)
+        {
+            return null;
+        }
+
+        var stub = new HttpStub(item.Mark(_path), request, response)
+        {
+            Priority = priority.Value,
+            ScenarioName = OptionalString(map, "scenarioName"),
+            RequiredState = OptionalString(map, "requiredScenarioState"),
+            NewState = OptionalString(map, "newScenarioState"),
+        };
+        if (stub.ScenarioName is null && (stub.RequiredState ?? stub.NewState) is not null)
+        {
+            Error(map, "'requiredScenarioState' and 'newScenarioState' need 'scenarioName'");
+            return null;
+        }
+
+        return OptionalString(map, "name") is { } name ? stub with { Name = name } : stub;
     }
 
     private StubResponse? BadResponse(YamlNode node)
@@ -87,21 +149,21 @@ public sealed partial class ScenarioLoader
 
     private StubRequest? ReadStubRequest(YamlMappingNode map)
     {
-        if (!Keys(map, "request", "method", "url", "urlPath", "urlPathPattern", "queryParameters", "headers", "bodyPatterns"))
+        if (!Keys(map, "request", ["method", .. UrlKeys, "queryParameters", "headers", "cookies", "bodyPatterns"]))
         {
             return null;
         }
 
-        var urls = new[] { "url", "urlPath", "urlPathPattern" }.Where(k => Value(map, k) is not null).ToList();
-        if (urls.Count != 1)
+        var urls = UrlKeys.Where(k => Value(map, k) is not null).ToList();
+        if (urls.Count > 1)
         {
-            Error(map, urls.Count == 0 ? "a stub request needs one of url, urlPath or urlPathPattern" : $"a stub request takes only one of url, urlPath or urlPathPattern, found {string.Join(" and ", urls)}");
+            Error(map, $"a stub request takes only one of {string.Join(", ", UrlKeys[..^1])} or {UrlKeys[^1]}, found {string.Join(" and ", urls)}");
             return null;
         }
 
-        var pattern = Value(map, "urlPathPattern") is { } p ? Regex(p) : null;
+        var (kind, url) = urls.Count == 0 ? (UrlMatchKind.UrlPathPattern, ".*") : UrlMatch(map, urls[0]);
         var method = Value(map, "method") is { } m ? Method(m, allowAny: true) : "ANY";
-        if (method is null)
+        if (method is null || url is null)
         {
             return null;
         }
@@ -119,31 +181,33 @@ public sealed partial class ScenarioLoader
             }
         }
 
-        return new StubRequest(
-            method,
-            OptionalString(map, "url"),
-            OptionalString(map, "urlPath"),
-            pattern,
-            Matchers(map, "queryParameters"),
-            Matchers(map, "headers"),
-            bodies);
+        return new StubRequest(method, kind, url, Matchers(map, "queryParameters"), Matchers(map, "headers"), Matchers(map, "cookies"), bodies);
     }
 
-    private StubResponse? ReadStubResponse(YamlMappingNode? map)
+    private (UrlMatchKind Kind, string? Url) UrlMatch(YamlMappingNode map, string key)
     {
-        if (map is null)
+        var node = Value(map, key)!;
+        return key switch
         {
-            return new StubResponse(200, new Dictionary<string, string>(), null, null, TimeSpan.Zero);
-        }
+            "url" => (UrlMatchKind.Url, String(node, key)),
+            "urlPath" => (UrlMatchKind.UrlPath, String(node, key)),
+            "urlPattern" => (UrlMatchKind.UrlPattern, Regex(node)?.ToString()),
+            _ => (UrlMatchKind.UrlPathPattern, Regex(node)?.ToString()),
+        };
+    }
 
-        if (!Keys(map, "response", "status", "headers", "jsonBody", "body", "fixedDelayMilliseconds"))
+    private StubResponse? ReadStubResponse(YamlMappingNode map)
+    {
+        string[] bodies = ["jsonBody", "body", "base64Body"];
+        if (!Keys(map, "response", ["status", "headers", .. bodies, "fixedDelayMilliseconds", "delayDistribution", "transformers", "fault"]))
         {
             return null;
         }
 
-        if (Value(map, "jsonBody") is not null && Value(map, "body") is not null)
+        var given = bodies.Where(b => Value(map, b) is not null).ToList();
+        if (given.Count > 1)
         {
-            Error(map, "a stub response takes 'jsonBody' or 'body', not both");
+            Error(map, $"a stub response takes 'jsonBody' or 'body', not both" + (given.Contains("base64Body") ? " (nor 'base64Body' with either)" : ""));
             return null;
         }
 
@@ -153,81 +217,81 @@ public sealed partial class ScenarioLoader
             return null;
         }
 
+        var before = _errors.Count;
         var status = Value(map, "status") is { } s ? Integer(s, "status", 100, 599) : 200;
         var delay = Value(map, "fixedDelayMilliseconds") is { } d ? Integer(d, "fixedDelayMilliseconds", 0, 60_000) : 0;
-        return status is null || delay is null
-            ? null
-            : new StubResponse(status.Value, TextMap(map, "headers", "header"), Value(map, "jsonBody")?.ToJson(),
-                Value(map, "body") is YamlScalarNode { Value: var body } ? body : null, TimeSpan.FromMilliseconds(delay.Value));
+        var random = Value(map, "delayDistribution") is { } distribution ? DelayDistribution(distribution) : null;
+        var templated = Value(map, "transformers") is { } transformers && Transformers(transformers);
+        var fault = Value(map, "fault") is { } faultNode ? Fault(faultNode) : HttpFault.None;
+        var binary = Value(map, "base64Body") is { } base64 ? Base64(base64, "base64Body") : null;
+        if (status is null || delay is null || _errors.Count > before)
+        {
+            return null;
+        }
+
+        return new StubResponse(status.Value, TextMap(map, "headers", "header"))
+        {
+            JsonBody = Value(map, "jsonBody")?.ToJson(),
+            Body = Value(map, "body") is YamlScalarNode { Value: var body } ? body : null,
+            BinaryBody = binary,
+            Delay = TimeSpan.FromMilliseconds(delay.Value),
+            RandomDelay = random,
+            Templated = templated,
+            Fault = fault ?? HttpFault.None,
+        };
     }
 
-    private Dictionary<string, ValueMatcher> Matchers(YamlMappingNode map, string key)
+    /// <summary><c>delayDistribution: { type: uniform, lower: 100, upper: 300 }</c>, in milliseconds.</summary>
+    private (TimeSpan, TimeSpan)? DelayDistribution(YamlNode node)
     {
-        var matchers = new Dictionary<string, ValueMatcher>(key == "headers" ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
-        if (Value(map, key) is not { } node)
+        if (node is not YamlMappingNode map || !Keys(map, "delayDistribution", "type", "lower", "upper"))
         {
-            return matchers;
-        }
-
-        if (node is not YamlMappingNode entries)
-        {
-            Error(node, $"'{key}' must map names to matchers such as {{ equalTo: value }}, found {node.Kind()}");
-            return matchers;
-        }
-
-        foreach (var (k, v) in entries.Children)
-        {
-            if (KeyName(k) is { } name && Matcher(v, $"'{name}'") is { } matcher)
+            if (node is not YamlMappingNode)
             {
-                matchers[name] = matcher;
+                Error(node, $"'delayDistribution' must be a mapping such as {{ type: uniform, lower: 100, upper: 300 }}, found {node.Kind()}");
             }
+
+            return null;
         }
 
-        return matchers;
+        if (OptionalString(map, "type") is not "uniform")
+        {
+            Error(map, "WireMock.Net draws delays from a uniform distribution only: 'delayDistribution' needs type: uniform, lower and upper");
+            return null;
+        }
+
+        var lower = Value(map, "lower") is { } l ? Integer(l, "lower", 0, 60_000) : null;
+        var upper = Value(map, "upper") is { } u ? Integer(u, "upper", 0, 60_000) : null;
+        if (lower is null || upper is null || lower > upper)
+        {
+            Error(map, "'delayDistribution' needs lower and upper, in milliseconds, lower not above upper");
+            return null;
+        }
+
+        return (TimeSpan.FromMilliseconds(lower.Value), TimeSpan.FromMilliseconds(upper.Value));
     }
 
-    /// <summary>A WireMock matcher mapping, or a plain value as shorthand for <c>equalTo</c>.</summary>
-    private ValueMatcher? Matcher(YamlNode node, string what)
+    /// <summary><c>transformers: [response-template]</c>, the one transformer WireMock.Net has (Handlebars).</summary>
+    private bool Transformers(YamlNode node)
     {
-        if (node is YamlScalarNode { Value: var plain })
+        if (node is YamlSequenceNode list && list.Children.All(c => c is YamlScalarNode { Value: "response-template" }))
         {
-            return new ValueMatcher(plain ?? "", null, null, null, false);
+            return list.Children.Count > 0;
         }
 
-        if (node is not YamlMappingNode { Children.Count: 1 } map)
+        Error(node, "'transformers' takes [response-template] (WireMock.Net's Handlebars templating), found " + node.Kind());
+        return false;
+    }
+
+    private HttpFault? Fault(YamlNode node)
+    {
+        if (node is YamlScalarNode { Value: { } name } && HttpFaultNames.Parse(name) is { } fault)
         {
-            Error(node, $"{what} needs one matcher ({string.Join(", ", MatcherKinds)}), found {node.Kind()}");
-            return null;
+            return fault;
         }
 
-        var (key, value) = map.Children.First();
-        var kind = KeyName(key);
-        if (kind is "equalTo" or "contains" or "matches" && value is not YamlScalarNode)
-        {
-            Error(value, $"'{kind}' takes a text value, found {value.Kind()}");
-            return null;
-        }
-
-        switch (kind)
-        {
-            case "equalTo":
-                return new ValueMatcher(((YamlScalarNode)value).Value ?? "", null, null, null, false);
-            case "contains":
-                return new ValueMatcher(null, ((YamlScalarNode)value).Value ?? "", null, null, false);
-            case "matches":
-                return Regex(value) is { } regex ? new ValueMatcher(null, null, regex, null, false) : null;
-            case "equalToJson":
-                return new ValueMatcher(null, null, null, value is YamlScalarNode { Value: { } json } && Mocks.Json.JsonText.TryParse(json) is { } parsed ? parsed : value.ToJson(), false);
-            case "absent" when value is YamlScalarNode { Value: "true" }:
-                return new ValueMatcher(null, null, null, null, true);
-            case "absent":
-                Error(value, $"'absent' takes only true (leave the matcher out to allow any value), found {value.Kind()}");
-                return null;
-            case null:
-                return null;
-            default:
-                Error(key, $"unknown matcher '{kind}'" + Suggest.Hint(kind, MatcherKinds));
-                return null;
-        }
+        var text = node is YamlScalarNode { Value: { } value } ? value : "";
+        Error(node, $"unknown fault {node.Kind()}; WireMock's faults are {string.Join(", ", HttpFaultNames.All)}" + Suggest.Hint(text, [.. HttpFaultNames.All]));
+        return null;
     }
 }

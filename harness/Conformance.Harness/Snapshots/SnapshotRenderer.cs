@@ -137,7 +137,8 @@ public static class SnapshotRenderer
         // A mock's own answers can carry its clock (plug.dj's init reports server time); a stub's answer is the
         // scenario's own text, so only stubbed answers are shown.
         var stubbed = http.Route?.StartsWith("stub", StringComparison.Ordinal) == true;
-        text.Append("http ").Append(http.Method).Append(' ').Append(http.Path).Append(http.Query).Append(" -> ").Append(http.Status);
+        text.Append("http ").Append(http.Method).Append(' ').Append(http.Path).Append(http.Query).Append(" -> ")
+            .Append(http.Fault is { } fault ? Mocks.Hosting.HttpFaultNames.Of(fault) : http.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
         text.AppendLine(stubbed ? $"  ({http.Route})" : "");
         if (!string.IsNullOrEmpty(http.RequestBody))
         {

@@ -35,10 +35,44 @@ public sealed record WebSocketEndpoint(string Name, string Path, Func<MockConnec
     public Func<HttpContext, Refusal?> Admit { get; init; } = static _ => null;
 }
 
-/// <summary>An answer to an HTTP request: status, JSON or text body, headers.</summary>
+/// <summary>An answer to an HTTP request: status, JSON or text body, headers; or a <see cref="Fault"/> instead of an answer.</summary>
 public sealed record HttpReply(int Status, string? Body = null, string ContentType = "application/json")
 {
+    /// <summary>
+    /// A route's way of saying "not mine" after looking at a request: the next matching route is tried. A stub layer
+    /// placed first (a scenario's HTTP stubs) answers this when none of its stubs matched.
+    /// </summary>
+    public static HttpReply PassOn { get; } = new(0);
+
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Who answered, for the transcript, when it is more than the route (which stub of a stub layer).</summary>
+    public string? AnsweredBy { get; init; }
+
+    /// <summary>A broken answer: the connection is cut in this way instead of answering (default: none).</summary>
+    public HttpFault Fault { get; init; }
+}
+
+/// <summary>
+/// Ways an HTTP answer can break, as WireMock names them (wiremock.org/docs/simulating-faults). Each cuts the connection;
+/// over TLS, where raw bytes cannot be written, each is a plain cut.
+/// </summary>
+public enum HttpFault
+{
+    /// <summary>Answer normally.</summary>
+    None,
+
+    /// <summary>Close the connection without sending a byte.</summary>
+    EmptyResponse,
+
+    /// <summary>Reset the connection (TCP RST) without sending a byte.</summary>
+    ConnectionResetByPeer,
+
+    /// <summary>Send a 200 status line and a chunked body whose first chunk is malformed, then close.</summary>
+    MalformedResponseChunk,
+
+    /// <summary>Send bytes that are not HTTP, then close.</summary>
+    RandomDataThenClose,
 }
 
 /// <summary>

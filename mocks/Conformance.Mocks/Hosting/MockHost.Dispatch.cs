@@ -54,16 +54,21 @@ public sealed partial class MockHost
         }
 
         var request = new HttpRequestContext(context, body);
-        var (route, segments) = Routes.Select(r => (Route: r, Segments: r.Match(request))).FirstOrDefault(m => m.Segments is not null);
-        var reply = route is null
-            ? new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Http.Request.Method}} {{path}}"}""")
-            : await route.Handle(request with { Segments = segments! }).ConfigureAwait(false);
-
-        Transcript.Append(new HttpExchange(context.Request.Method, path, context.Request.QueryString.Value ?? "", body, reply.Status, reply.Body)
+        var (route, reply) = await RouteAsync(request).ConfigureAwait(false);
+        reply ??= new HttpReply(StatusCodes.Status404NotFound, $$"""{"error":"no mock route for {{request.Http.Request.Method}} {{path}}"}""");
+        var faulted = reply.Fault != HttpFault.None;
+        Transcript.Append(new HttpExchange(context.Request.Method, path, context.Request.QueryString.Value ?? "", body, faulted ? 0 : reply.Status, faulted ? null : reply.Body)
         {
-            Route = route?.Name,
+            Route = reply.AnsweredBy ?? route?.Name,
             RequestHeaders = context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
+            Fault = faulted ? reply.Fault : null,
         });
+        if (faulted)
+        {
+            HttpFaults.Enact(context, reply.Fault);
+            return;
+        }
+
         context.Response.StatusCode = reply.Status;
         foreach (var (name, value) in reply.Headers)
         {
@@ -75,6 +80,26 @@ public sealed partial class MockHost
             context.Response.ContentType = reply.ContentType;
             await context.Response.WriteAsync(reply.Body, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The first matching route that answers (one may pass a request on), or no route and no reply.</summary>
+    private async Task<(HttpRoute? Route, HttpReply? Reply)> RouteAsync(HttpRequestContext request)
+    {
+        foreach (var route in Routes.ToArray())
+        {
+            if (route.Match(request) is not { } segments)
+            {
+                continue;
+            }
+
+            var reply = await route.Handle(request with { Segments = segments }).ConfigureAwait(false);
+            if (!ReferenceEquals(reply, HttpReply.PassOn))
+            {
+                return (route, reply);
+            }
+        }
+
+        return (null, null);
     }
 
     private async Task ServeWebSocketAsync(HttpContext context, WebSocketEndpoint endpoint)

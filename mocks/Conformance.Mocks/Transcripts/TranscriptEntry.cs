@@ -201,6 +201,9 @@ public sealed record HttpExchange(
 
     /// <summary>The request's headers (names case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> RequestHeaders { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How the answer was broken on purpose, instead of answering; <see cref="Status"/> is then 0.</summary>
+    public Hosting.HttpFault? Fault { get; init; }
 }
 
 /// <summary>The client process was started.</summary>

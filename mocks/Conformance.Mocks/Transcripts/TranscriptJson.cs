@@ -109,6 +109,11 @@ public static class TranscriptJson
                 json["status"] = e.Status;
                 json["responseBody"] = e.ResponseBody;
                 json["route"] = e.Route;
+                if (e.Fault is { } fault)
+                {
+                    json["fault"] = Hosting.HttpFaultNames.Of(fault);
+                }
+
                 break;
             case ProcessStarted e:
                 json["command"] = e.Command;
