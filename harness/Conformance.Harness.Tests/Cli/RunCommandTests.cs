@@ -105,6 +105,7 @@ public sealed class RunCommandTests
     [TestCase(new[] { "run", "--client", "true", "--protocol", "nosuch" }, "unknown protocol 'nosuch'", TestName = "Run_UnknownProtocol_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true" }, "give --protocol", TestName = "Run_NothingToRun_IsAUsageError")]
     [TestCase(new[] { "run", "--client", "true", "--scenario", "/nonexistent/x.yaml" }, "/nonexistent/x.yaml:1:1: no such file or folder", TestName = "Run_MissingScenarioFile_IsAUsageError")]
+    [TestCase(new[] { "run", "--client", "true", "--protocol", "listenmoe", "--mappings", "/nonexistent/stubs" }, "/nonexistent/stubs:1:1: no such folder of WireMock mapping files", TestName = "Run_MissingMappingsFolder_IsAUsageError")]
     [TestCase(new[] { "frobnicate" }, "frobnicate", TestName = "UnknownCommand_IsAUsageError")]
     public async Task UsageErrors_ExitTwoWithAMessage(string[] args, string message)
     {

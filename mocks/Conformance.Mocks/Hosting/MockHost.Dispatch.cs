@@ -77,7 +77,11 @@ public sealed partial class MockHost
 
         if (reply.Body is not null)
         {
-            context.Response.ContentType = reply.ContentType;
+            if (reply.ContentType.Length > 0)
+            {
+                context.Response.ContentType = reply.ContentType;
+            }
+
             await context.Response.WriteAsync(reply.Body, context.RequestAborted).ConfigureAwait(false);
         }
     }
