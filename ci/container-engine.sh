@@ -61,7 +61,7 @@ if [ -n "$(api_version)" ] && [ "$(printf '%s\n' 1.44 "$(api_version)" | sort -V
 else
   step "installing containerd, runc, tini and debootstrap (apt, bookworm)"
   run_logged apt-update apt-get update
-  run_logged apt-install apt-get install -y --no-install-recommends containerd runc tini debootstrap ca-certificates
+  run_logged apt-install apt-get install -y --no-install-recommends containerd runc tini debootstrap
 
   if [ ! -x "$state/docker/usr/sbin/dockerd" ]; then
     step "fetching docker.io and docker-cli 26 from Debian trixie (apt-get download, a private package list)"

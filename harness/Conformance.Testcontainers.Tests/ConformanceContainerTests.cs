@@ -26,13 +26,19 @@ public sealed class ConformanceContainerTests
             // stops a container; the engine removes this one when it stops.
             .WithCleanUp(false)
             .WithAutoRemove(true);
+        DockerUnavailableException? unavailable = null;
         try
         {
             _ = builder.Build();
         }
         catch (DockerUnavailableException e)
         {
-            Assert.Inconclusive("No Docker engine: " + e.Message);
+            unavailable = e;
+        }
+
+        if (unavailable is not null)
+        {
+            Assert.Inconclusive(await EngineProbe.ExplainAsync(unavailable));
         }
 
         var (whyNot, hasBridge) = await EngineProbe.CheckAsync(EngineProbe.Image, cancellation);
