@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Gives the container tests (harness/Conformance.Testcontainers.Tests) a Docker engine and the image they run, on a
 # Debian machine (as root) that reaches package registries but no image registry:
-#   1. Debian packages: containerd, runc, tini, debootstrap (bookworm), and dockerd 26 from trixie's docker.io,
+#   1. Debian packages: containerd, runc, tini, mmdebstrap (bookworm), and dockerd 26 from trixie's docker.io,
 #      unpacked into the state folder (bookworm's dockerd 20.10 speaks Docker API 1.41; Testcontainers 4 needs 1.44);
 #   2. dockerd in the background, host networking only (no bridge, no iptables rules, nothing on private ranges);
-#   3. images built without pulling: a debootstrap root file system (conformance-base:bookworm), .NET from this
+#   3. images built without pulling: a minbase root file system (conformance-base:bookworm), .NET from this
 #      machine on top (local/dotnet-sdk:10.0, local/dotnet-aspnet:10.0), then the repository's Dockerfile
 #      (conformance:local).
 # Each step prints what it does. It never fails: on any failure it says why and exits 0, so the container tests end
@@ -59,9 +59,9 @@ api_version() { docker version --format '{{.Server.APIVersion}}' 2>/dev/null; }
 if [ -n "$(api_version)" ] && [ "$(printf '%s\n' 1.44 "$(api_version)" | sort -V | head -n 1)" = 1.44 ]; then
   step "an engine answers with API $(api_version); using it"
 else
-  step "installing containerd, runc, tini and debootstrap (apt, bookworm)"
+  step "installing containerd, runc, tini and mmdebstrap (apt, bookworm)"
   run_logged apt-update apt-get update
-  run_logged apt-install apt-get install -y --no-install-recommends containerd runc tini debootstrap
+  run_logged apt-install apt-get install -y --no-install-recommends containerd runc tini mmdebstrap
 
   if [ ! -x "$state/docker/usr/sbin/dockerd" ]; then
     step "fetching docker.io and docker-cli 26 from Debian trixie (apt-get download, a private package list)"
@@ -95,10 +95,12 @@ fi
 
 if ! docker image inspect conformance-base:bookworm >/dev/null 2>&1; then
   if [ ! -f "$state/rootfs/.complete" ]; then
-    step "debootstrap --variant=minbase bookworm (with ca-certificates, libssl3, libicu72 for .NET)"
+    step "mmdebstrap --variant=minbase bookworm (with ca-certificates, libssl3, libicu72 for .NET)"
     rm -rf "$state/rootfs"
-    run_logged debootstrap debootstrap --variant=minbase --include=ca-certificates,libssl3,libicu72 \
-      bookworm "$state/rootfs" http://deb.debian.org/debian
+    # mmdebstrap rather than debootstrap: the same root file system from the same packages, in about 60 s instead of
+    # 110 s here (dpkg without fsync: nothing is kept if the machine stops halfway, and the folder is made anew).
+    run_logged mmdebstrap mmdebstrap --variant=minbase --dpkgopt=force-unsafe-io \
+      --include=ca-certificates,libssl3,libicu72 bookworm "$state/rootfs" http://deb.debian.org/debian
     touch "$state/rootfs/.complete"
   fi
   step "docker import conformance-base:bookworm"
