@@ -36,10 +36,12 @@ run_logged() {
 }
 
 if [ "${1:-start}" = stop ]; then
-  if [ -f "$state/dockerd.pid" ] && kill "$(cat "$state/dockerd.pid")" 2>/dev/null; then
-    step "stopping dockerd $(cat "$state/dockerd.pid")"
-    for _ in $(seq 1 20); do
-      kill -0 "$(cat "$state/dockerd.pid")" 2>/dev/null || break
+  pid=$(cat "$state/dockerd.pid" 2>/dev/null)
+  # Only the dockerd this script started: a pid left from an earlier boot may belong to another process now.
+  if [ -n "$pid" ] && [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = dockerd ] && kill "$pid"; then
+    step "stopping dockerd $pid"
+    for _ in $(seq 1 40); do
+      kill -0 "$pid" 2>/dev/null || break
       sleep 0.5
     done
   fi

@@ -9,7 +9,7 @@ public sealed class ConformanceBuilderTests
         var builder = new ConformanceBuilder("conformance:local").WithProtocol("listenmoe");
 
         Assert.That(
-            ServeCommand.Arguments(builder.Configuration),
+            ServeCommandLine.Arguments(builder.Configuration),
             Is.EqualTo(new[] { "serve", "listenmoe", "--host", "0.0.0.0", "--port", "8080" }));
     }
 
@@ -24,7 +24,7 @@ public sealed class ConformanceBuilderTests
             .WithHostNetwork();
 
         Assert.That(
-            ServeCommand.Arguments(builder.Configuration),
+            ServeCommandLine.Arguments(builder.Configuration),
             Is.EqualTo(new[]
             {
                 "serve", "plugdj", "--host", "127.0.0.1", "--port", "0", "--scenario", "/tmp/conformance/login.yaml",

@@ -103,17 +103,20 @@ public sealed class ConformanceBuilder : ContainerBuilder<ConformanceBuilder, Co
     public ConformanceBuilder WithHostNetwork() =>
         Merge(DockerResourceConfiguration, new ConformanceConfiguration(hostNetwork: true));
 
-    /// <inheritdoc />
+    /// <summary>
+    /// The container, not yet started: <c>StartAsync</c> creates it, copies the scenario in, starts serve and waits up to
+    /// a minute for its <c>ready</c> line (a wait strategy of your own, set with <c>WithWaitStrategy</c>, replaces that).
+    /// </summary>
     /// <exception cref="ArgumentException">No protocol was set, or the scenario file does not exist.</exception>
     /// <exception cref="DockerUnavailableException">No Docker engine was found.</exception>
     public override ConformanceContainer Build()
     {
         Validate();
         var configuration = DockerResourceConfiguration;
-        var builder = WithCommand([.. ServeCommand.Arguments(configuration)]);
+        var builder = WithCommand([.. ServeCommandLine.Arguments(configuration)]);
         if (configuration.Scenario is { } scenario)
         {
-            builder = builder.WithResourceMapping(new FileInfo(scenario), new FileInfo(ServeCommand.ScenarioPath(scenario)));
+            builder = builder.WithResourceMapping(new FileInfo(scenario), new FileInfo(ServeCommandLine.ScenarioPath(scenario)));
         }
 
         builder = configuration.HostNetwork

@@ -1,7 +1,7 @@
 namespace Conformance.Testcontainers;
 
 /// <summary>The <c>conformance serve</c> command line a <see cref="ConformanceConfiguration"/> stands for.</summary>
-internal static class ServeCommand
+internal static class ServeCommandLine
 {
     /// <summary>
     /// <c>serve &lt;protocol&gt; --host &lt;address&gt; --port &lt;n&gt; [--scenario &lt;file&gt;] [--option name=value]...</c>:
