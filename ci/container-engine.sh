@@ -138,5 +138,7 @@ fi
 step "docker build $image (Dockerfile, classic builder, --network host for the NuGet restore)"
 run_logged build-image docker build --network host \
   --build-arg SDK_IMAGE=local/dotnet-sdk:10.0 --build-arg RUNTIME_IMAGE=local/dotnet-aspnet:10.0 -t "$image" .
+# The classic builder leaves the build stage (about 1 GB) and the image this one replaced untagged; they would pile up.
+docker image prune -f >/dev/null 2>&1
 step "built $image: $(docker run --rm --network host "$image" --version 2>&1 | head -n 1)"
 step "done"
