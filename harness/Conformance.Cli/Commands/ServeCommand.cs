@@ -9,17 +9,28 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>conformance serve &lt;protocol&gt; [--port n] [--scenario file]</c>: prints <c>&lt;name&gt; &lt;url&gt;</c> per endpoint,
-/// then <c>ready</c>, and serves until SIGINT or SIGTERM. A scenario's <c>mock:</c> settings apply; its steps do not.
+/// <c>conformance serve &lt;protocol&gt; [--host address] [--port n] [--scenario file] [--option name=value]...</c>: prints
+/// <c>&lt;name&gt; &lt;url&gt;</c> per endpoint, then <c>http &lt;url&gt;</c> and <c>ready</c>, and serves until SIGINT or
+/// SIGTERM. A scenario's <c>mock:</c> settings apply, then each <c>--option</c> over them; a scenario's steps do not.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var protocol = new Argument<string>("protocol") { Description = "Protocol id: " + string.Join(", ", ProtocolRegistry.Ids) };
+        var host = new Option<string>("--host")
+        {
+            Description = "Address to bind, e.g. 0.0.0.0 in a container (default: 127.0.0.1, this machine only).",
+            DefaultValueFactory = _ => "127.0.0.1",
+        };
         var port = new Option<int>("--port") { Description = "Port to listen on (default: an ephemeral port)." };
         var scenario = new Option<string?>("--scenario") { Description = "Take the mock's settings from this scenario file." };
-        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, port, scenario };
+        var mockOptions = new Option<string[]>("--option")
+        {
+            Description = "Set a mock option, name=value as in a scenario's mock: block (repeatable; applied after --scenario).",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, host, port, scenario, mockOptions };
         command.SetAction(async (parse, cancellation) =>
         {
             var id = parse.GetValue(protocol)!;
@@ -46,10 +57,28 @@ internal static class ServeCommand
                 MockOptionBinder.Apply(options, loaded[0].Mock.Values);
             }
 
+            var (settings, problems) = ServeOptions.ParseMockOptions(options.GetType(), parse.GetValue(mockOptions) ?? []);
+            if (!ServeOptions.TryParseHost(parse.GetValue(host)!, out var address))
+            {
+                problems = [.. problems, $"--host '{parse.GetValue(host)}': expected an IP address such as 127.0.0.1 or 0.0.0.0"];
+            }
+
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await Console.Error.WriteLineAsync("conformance: " + problem).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Usage;
+            }
+
+            MockOptionBinder.Apply(options, settings);
+
             var stop = new TaskCompletionSource();
             using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.TrySetResult(); });
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
-            var mock = await module.StartMockAsync(options, new MockHostOptions { Port = parse.GetValue(port) }, new Transcript())
+            var mock = await module.StartMockAsync(options, new MockHostOptions { Address = address, Port = parse.GetValue(port) }, new Transcript())
                 .ConfigureAwait(false);
             mock.Transcript.Appended += entry =>
             {
@@ -60,10 +89,10 @@ internal static class ServeCommand
             };
             foreach (var (name, url) in mock.Urls)
             {
-                Console.WriteLine($"{name} {url}");
+                Console.WriteLine($"{name} {ServeOptions.Announce(url)}");
             }
 
-            Console.WriteLine($"http {mock.HttpUrl.ToString().TrimEnd('/')}");
+            Console.WriteLine($"http {ServeOptions.Announce(mock.HttpUrl.ToString().TrimEnd('/'))}");
             Console.WriteLine("ready");
             await Console.Out.FlushAsync(cancellation).ConfigureAwait(false);
             try
