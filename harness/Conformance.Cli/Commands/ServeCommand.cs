@@ -3,15 +3,18 @@ using System.Runtime.InteropServices;
 using Conformance.Harness;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
+using Conformance.Harness.Stubs;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Transcripts;
 
 namespace Conformance.Cli.Commands;
 
 /// <summary>
-/// <c>conformance serve &lt;protocol&gt; [--host address] [--port n] [--scenario file] [--option name=value]...</c>: prints
-/// <c>&lt;name&gt; &lt;url&gt;</c> per endpoint, then <c>http &lt;url&gt;</c> and <c>ready</c>, and serves until SIGINT or
-/// SIGTERM. A scenario's <c>mock:</c> settings apply, then each <c>--option</c> over them; a scenario's steps do not.
+/// <c>conformance serve &lt;protocol&gt; [--host address] [--port n] [--scenario file] [--option name=value]...
+/// [--mappings dir]</c>: prints <c>&lt;name&gt; &lt;url&gt;</c> per endpoint, then <c>http &lt;url&gt;</c> and <c>ready</c>, and
+/// serves until SIGINT or SIGTERM. A scenario's <c>mock:</c> settings apply, then each <c>--option</c> over them; its
+/// stubs and the mapping files' are served by WireMock.Net in front of the mock's routes, with WireMock's admin API
+/// under <c>/__admin</c>; a scenario's steps do not run.
 /// </summary>
 internal static class ServeCommand
 {
@@ -30,7 +33,11 @@ internal static class ServeCommand
             Description = "Set a mock option, name=value as in a scenario's mock: block (repeatable; applied after --scenario).",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, host, port, scenario, mockOptions };
+        var mappings = new Option<string?>("--mappings")
+        {
+            Description = "A folder of WireMock mapping files (*.json, WireMock's JSON shape): HTTP stubs in front of the mock's routes.",
+        };
+        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, host, port, scenario, mockOptions, mappings };
         command.SetAction(async (parse, cancellation) =>
         {
             var id = parse.GetValue(protocol)!;
@@ -41,6 +48,7 @@ internal static class ServeCommand
             }
 
             var options = module.CreateOptions();
+            var stubs = new List<HttpStub>();
             if (parse.GetValue(scenario) is { } file)
             {
                 var (loaded, errors) = ScenarioSource.Load([file], Specs.Default);
@@ -55,6 +63,23 @@ internal static class ServeCommand
                 }
 
                 MockOptionBinder.Apply(options, loaded[0].Mock.Values);
+                stubs.AddRange(loaded[0].Stubs);
+            }
+
+            if (parse.GetValue(mappings) is { } folder)
+            {
+                var (read, errors) = MappingFiles.Load(folder);
+                foreach (var error in errors)
+                {
+                    await Console.Error.WriteLineAsync(error.ToString()).ConfigureAwait(false);
+                }
+
+                if (errors.Count > 0)
+                {
+                    return ExitCodes.Usage;
+                }
+
+                stubs.AddRange(read);
             }
 
             var (settings, problems) = ServeOptions.ParseMockOptions(options.GetType(), parse.GetValue(mockOptions) ?? []);
@@ -80,6 +105,9 @@ internal static class ServeCommand
             using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.TrySetResult(); });
             var mock = await module.StartMockAsync(options, new MockHostOptions { Address = address, Port = parse.GetValue(port) }, new Transcript())
                 .ConfigureAwait(false);
+            // WireMock.Net serves the stubs, and its admin API under /__admin on the mock's URL, even with no stubs yet.
+            using var stubServer = StubServer.Start(stubs, options: new StubServerOptions { AdminApi = true });
+            stubServer.Install(mock.Host);
             mock.Transcript.Appended += entry =>
             {
                 if (entry is MockFault fault)

@@ -38,6 +38,42 @@ public sealed class ServeCommandTests
         Assert.That(process.ExitCode, Is.Zero);
     }
 
+    [Test]
+    public async Task Serve_WithMappingsFolder_AnswersTheStubsAndWireMocksAdminApiOnTheMocksUrl()
+    {
+        // Given a folder with one WireMock mapping file, and a mock served with it
+        var folder = Directory.CreateTempSubdirectory("conformance-serve-mappings-").FullName;
+        File.WriteAllText(Path.Combine(folder, "now.json"), """
+            { "name": "now playing", "request": { "method": "GET", "urlPath": "/api/now" },
+              "response": { "jsonBody": { "title": "from a mapping file" } } }
+            """);
+        using var process = CliProcess.Start("serve", "listenmoe", "--mappings", folder);
+        var lines = new Dictionary<string, string>();
+        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
+        {
+            var parts = line.Split(' ', 2);
+            lines[parts[0]] = parts[1];
+        }
+
+        // When a client calls the stubbed path, and reads and extends WireMock's admin API on the same base URL
+        using var http = new HttpClient { BaseAddress = new Uri(lines["http"] + "/") };
+        var stubbed = JsonNode.Parse(await http.GetStringAsync("api/now"))!;
+        var titles = JsonNode.Parse(await http.GetStringAsync("__admin/mappings"))!.AsArray().Select(m => (string?)m!["Title"]).ToList();
+        using var added = await http.PostAsync("__admin/mappings", new StringContent(
+            """{"Request":{"Path":"/api/added","Methods":["GET"]},"Response":{"StatusCode":202}}""", Encoding.UTF8, "application/json"));
+        using var answered = await http.GetAsync("api/added");
+
+        // Then the file's stub answered, the admin API listed it by name, and the mapping added at run time answers
+        Assert.That((string?)stubbed["title"], Is.EqualTo("from a mapping file"));
+        Assert.That(titles, Does.Contain("stub now.json (now playing)"));
+        Assert.That((int)added.StatusCode, Is.EqualTo(201));
+        Assert.That((int)answered.StatusCode, Is.EqualTo(202));
+        Assert.That(Kill(process.Id, 15), Is.Zero);
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.That(process.ExitCode, Is.Zero);
+        Directory.Delete(folder, recursive: true);
+    }
+
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
 }
