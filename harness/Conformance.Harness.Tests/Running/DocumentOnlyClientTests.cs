@@ -11,7 +11,7 @@ namespace Conformance.Harness.Tests.Running;
 [Parallelizable(ParallelScope.Children)]
 public sealed class DocumentOnlyClientTests
 {
-    private static readonly string[] LoginScenarios = ["plugdj/login/flow-order", "plugdj/login/rest-then-socket", "plugdj/login/token-stub", "plugdj/login/login-body", "plugdj/login/token-from-session"];
+    private static readonly string[] LoginScenarios = ["plugdj/login/flow-order", "plugdj/login/rest-then-socket", "plugdj/login/token-stub", "plugdj/login/token-from-session"];
 
     [Test]
     public async Task Suite_TokenOnlyClientDeclaringNoFeatures_SkipsLoginAndChatAndPassesTheRest()

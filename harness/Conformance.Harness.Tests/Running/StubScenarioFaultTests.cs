@@ -5,15 +5,13 @@ using Conformance.Harness.Running;
 namespace Conformance.Harness.Tests.Running;
 
 /// <summary>
-/// The plug.dj scenarios whose REST answers come from WireMock stubs catch the mistake each is about: a login body that
-/// is not JSON (JSONPath and equalToJson do not match it), a token request without the session cookie (the templated
-/// token then names no session).
+/// The plug.dj scenario whose token comes from a WireMock response template catches the mistake it is about: a token
+/// request without the session cookie gets a token that names no session.
 /// </summary>
 [Category("e2e")]
 [Parallelizable(ParallelScope.Children)]
 public sealed class StubScenarioFaultTests
 {
-    [TestCase("plugdj/login/login-body", "login-as-form")]
     [TestCase("plugdj/login/token-from-session", "token-without-session")]
     public async Task Scenario_ClientWithTheRestMistake_FailsOnTheTokenRuleOnly(string id, string fault)
     {
