@@ -39,6 +39,23 @@ public sealed partial class ClientProcessTests
     }
 
     [Test]
+    public async Task Run_ClientLeavesADetachedGrandchildThatIgnoresSigterm_ItIsKilledToo()
+    {
+        // Given a client that starts a grandchild in a session of its own (out of its process group), which ignores
+        // SIGTERM, and exits at once so that the grandchild's parent becomes init
+        var client = new ClientSpec(FixturePaths.Misbehaving("detached-grandchild.sh")) { GracePeriod = TimeSpan.FromMilliseconds(300) };
+
+        // When a scenario runs against it and ends
+        var result = await new ScenarioRunner(new RunOptions()).RunAsync(TestScenarios.Parse(NeverConnects), client);
+
+        // Then the grandchild did not outlive the run
+        var grandchild = result.Transcript.OfType<ProcessOutput>().Select(o => PidLine().Match(o.Line)).Single(m => m.Success);
+        var pid = int.Parse(grandchild.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail));
+        Assert.That(IsAlive(pid), Is.False, $"the detached grandchild {pid} outlived the run");
+    }
+
+    [Test]
     public async Task Run_ClientCrashesAtStart_VerdictNamesExitCodeAndStderr()
     {
         // Given a client that exits 7 at once after printing "boom" on stderr

@@ -17,6 +17,9 @@ public sealed class ClientProcess : IClientUnderTest
     private readonly TaskCompletionSource _stderrDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _exitedSignal = new();
     private readonly TimeSpan _grace;
+
+    // In the client's environment, so its descendants are found even when they left its process tree and group.
+    private readonly string _tag = Guid.NewGuid().ToString("N");
     private bool _stopping;
     private bool _killed;
 
@@ -77,6 +80,7 @@ public sealed class ClientProcess : IClientUnderTest
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var client = new ClientProcess(process, transcript, spec.GracePeriod);
+        info.Environment[ProcessTree.TagVariable] = client._tag;
         process.OutputDataReceived += (_, e) => client.OnLine(OutputStream.Stdout, e.Data, client._stdoutDone);
         process.ErrorDataReceived += (_, e) => client.OnLine(OutputStream.Stderr, e.Data, client._stderrDone);
         process.Exited += (_, _) => client.OnExited();
@@ -109,11 +113,11 @@ public sealed class ClientProcess : IClientUnderTest
         // Children that ignored SIGTERM can outlive a leader that exited; they get no grace.
         if (ProcessTree.IsLinux)
         {
-            var left = ProcessTree.Descendants(_process.Id);
+            var left = ProcessTree.Descendants(_process.Id, _tag);
             if (left.Count > 0)
             {
                 _killed = true;
-                ProcessTree.Signal(_process.Id, ProcessTree.SigKill);
+                ProcessTree.Signal(_process.Id, ProcessTree.SigKill, _tag);
             }
         }
 
@@ -139,7 +143,7 @@ public sealed class ClientProcess : IClientUnderTest
     {
         if (ProcessTree.IsLinux)
         {
-            ProcessTree.Signal(_process.Id, signal);
+            ProcessTree.Signal(_process.Id, signal, _tag);
         }
         else if (signal == ProcessTree.SigKill || !_process.HasExited)
         {

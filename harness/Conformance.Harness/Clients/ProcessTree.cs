@@ -6,18 +6,23 @@ namespace Conformance.Harness.Clients;
 /// <summary>
 /// Signals a process and all of its descendants. The client runs as the leader of its own session (via
 /// <c>setsid</c>), so its process group reaches every child that did not leave it; descendants found in
-/// <c>/proc</c> are signalled too, which catches those that did.
+/// <c>/proc</c> are signalled too, which catches those that did. A descendant that left both (a daemon in a session
+/// of its own whose parent exited, now a child of init) still carries the client's environment: every process whose
+/// environment holds the client's <see cref="TagVariable"/> value is part of the tree.
 /// </summary>
 internal static partial class ProcessTree
 {
     public const int SigTerm = 15;
     public const int SigKill = 9;
 
+    /// <summary>Set in each client's environment to a value of its own, so its descendants can be told by it.</summary>
+    public const string TagVariable = "CONFORMANCE_CLIENT_TAG";
+
     public static bool IsLinux => OperatingSystem.IsLinux();
 
-    public static void Signal(int rootPid, int signal)
+    public static void Signal(int rootPid, int signal, string? tag = null)
     {
-        var targets = Descendants(rootPid).Prepend(rootPid).ToList();
+        var targets = Descendants(rootPid, tag).Prepend(rootPid).ToList();
         _ = Kill(-rootPid, signal);
         foreach (var pid in targets)
         {
@@ -25,10 +30,15 @@ internal static partial class ProcessTree
         }
     }
 
-    /// <summary>Live processes in the tree under <paramref name="rootPid"/> (excluding it), plus its process group.</summary>
-    public static IReadOnlyList<int> Descendants(int rootPid)
+    /// <summary>
+    /// Live processes in the tree under <paramref name="rootPid"/> (excluding it), plus its process group, plus every
+    /// process whose environment holds <see cref="TagVariable"/>=<paramref name="tag"/>.
+    /// </summary>
+    public static IReadOnlyList<int> Descendants(int rootPid, string? tag = null)
     {
         var parents = new Dictionary<int, (int Parent, int Group)>();
+        var tagged = new HashSet<int>();
+        var marker = tag is null ? null : System.Text.Encoding.ASCII.GetBytes($"{TagVariable}={tag}\0");
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
@@ -44,6 +54,10 @@ internal static partial class ProcessTree
                 if (fields[0] != "Z")
                 {
                     parents[pid] = (int.Parse(fields[1], CultureInfo.InvariantCulture), int.Parse(fields[2], CultureInfo.InvariantCulture));
+                    if (marker is not null && pid != Environment.ProcessId && Carries(dir, marker))
+                    {
+                        tagged.Add(pid);
+                    }
                 }
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
@@ -53,6 +67,7 @@ internal static partial class ProcessTree
         }
 
         var found = new HashSet<int>(parents.Where(p => p.Value.Group == rootPid && p.Key != rootPid).Select(p => p.Key));
+        found.UnionWith(tagged);
         var frontier = new Queue<int>([rootPid, .. found]);
         while (frontier.TryDequeue(out var parent))
         {
@@ -67,6 +82,22 @@ internal static partial class ProcessTree
 
         found.Remove(rootPid);
         return [.. found];
+    }
+
+    /// <summary>Whether the process's environment (NUL-separated, as it was at exec) holds <paramref name="marker"/>.</summary>
+    private static bool Carries(string dir, byte[] marker)
+    {
+        try
+        {
+            var environment = File.ReadAllBytes(Path.Combine(dir, "environ"));
+            var at = environment.AsSpan().IndexOf(marker);
+            // The entry must start the block or follow a NUL, so a longer name that ends in the tag's does not count.
+            return at == 0 || (at > 0 && environment[at - 1] == 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
