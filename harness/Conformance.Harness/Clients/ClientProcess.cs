@@ -118,6 +118,11 @@ public sealed class ClientProcess : IClientUnderTest
             {
                 _killed = true;
                 ProcessTree.Signal(_process.Id, ProcessTree.SigKill, _tag);
+                // SIGKILL is delivered, not waited for: the run ends once they are gone (or after 2 s, whatever is left).
+                for (var waited = 0; waited < 2000 && ProcessTree.Descendants(_process.Id, _tag).Count > 0; waited += 20)
+                {
+                    await Task.Delay(20).ConfigureAwait(false);
+                }
             }
         }
 

@@ -9,20 +9,23 @@ namespace Conformance.Harness.Reports;
 
 /// <summary>
 /// Writes a report folder: <c>report.md</c> (a table of scenarios and every broken rule with its evidence),
-/// <c>results.json</c> (verdicts per rule, timing figures, why a scenario was skipped), and <c>transcripts/&lt;id&gt;.json</c> for each run.
+/// <c>results.json</c> (verdicts per rule, timing figures, why a scenario was skipped), and <c>transcripts/&lt;id&gt;.json</c> for each run,
+/// with credentials (passwords, tokens, secrets, authorization and cookie headers) replaced by <c>***</c> (<see cref="Credentials"/>).
 /// JSON escapes control characters itself; <c>report.md</c> has them escaped by <see cref="ControlCharacters"/>, so a
 /// client's ANSI colours do not reach whoever opens the report in a terminal.
 /// </summary>
 public static class ReportWriter
 {
+    private static readonly System.Text.Json.JsonSerializerOptions Indented = new(JsonText.Options) { WriteIndented = true };
+
     public static void Write(string directory, IReadOnlyList<ScenarioResult> results)
     {
         Directory.CreateDirectory(directory);
         foreach (var result in results)
         {
-            var path = Path.Combine(directory, "transcripts", result.Scenario.Id + ".json");
+            var path = OutputPaths.Under(Path.Combine(directory, "transcripts"), result.Scenario.Id + ".json");
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, TranscriptJson.Write(result.Transcript));
+            File.WriteAllText(path, Credentials.Scrub(TranscriptJson.ToJson(result.Transcript))!.ToJsonString(Indented));
         }
 
         File.WriteAllText(Path.Combine(directory, "results.json"), JsonText.Write(Results(results)));

@@ -15,9 +15,9 @@ public sealed class SnapshotStore(string directory)
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
-    public string VerifiedPath(string id) => Path.Combine(directory, id + ".verified.txt");
+    public string VerifiedPath(string id) => OutputPaths.Under(directory, id + ".verified.txt");
 
-    public string ReceivedPath(string id) => Path.Combine(directory, id + ".received.txt");
+    public string ReceivedPath(string id) => OutputPaths.Under(directory, id + ".received.txt");
 
     public SnapshotOutcome Verify(string id, string received, bool accept)
     {

@@ -94,7 +94,7 @@ public sealed partial class MockHost : IAsyncDisposable
         app.Run(host.DispatchAsync);
         await app.StartAsync(cancellation).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
-            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+            .Select(a => new Uri(a.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("//0.0.0.0:", "//127.0.0.1:", StringComparison.Ordinal))).ToList();
         host.HttpUrl = addresses.First(a => a.Scheme == Uri.UriSchemeHttp);
         host.HttpsUrl = addresses.FirstOrDefault(a => a.Scheme == Uri.UriSchemeHttps);
         try
