@@ -56,6 +56,9 @@ public sealed class SchemaTests
         ["stub-status-out-of-range"] = "NumberTooBig: #/stubs[0].response.status",
         ["stub-unknown-matcher"] = "NoAdditionalPropertiesAllowed: #/stubs[0].request.headers.Cookie.contians",
         ["stub-url-and-url-path"] = "ExcludedSchemaValidates: #/stubs[0].request",
+        ["stub-matcher-two-kinds"] = "NotOneOf: #/stubs[0].request.headers.Accept",
+        ["stub-transformers-unknown"] = "NotInEnumeration: #/stubs[0].response.transformers[0]",
+        ["stub-delay-lognormal"] = "NotInEnumeration: #/stubs[0].response.delayDistribution.type",
         ["stub-without-request"] = "PropertyRequired: #/stubs[0].request",
         ["unknown-endpoint"] = "NotInEnumeration: #/endpoint",
         ["unknown-mock-option"] = "NoAdditionalPropertiesAllowed: #/mock.heartbeatIntervall",
@@ -126,7 +129,7 @@ public sealed class SchemaTests
     /// template name, a client feature of a protocol that has none).
     /// </summary>
     private static readonly string[] SemanticOnly =
-        ["expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
+        ["stub-case-insensitive-with-contains", "expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
          "path-pattern-partial-segment", "variable-in-path-not-captured", "capture-used-in-same-step", "stub-url-pattern-invalid-regex",
          "stub-delay-lower-above-upper", "stub-required-state-without-scenario-name", "stub-base64-body-not-base64", "udp-faults-delay-reversed",
          "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none"];

@@ -68,7 +68,10 @@ public sealed partial class ScenarioLoader
         var kinds = node is YamlMappingNode m ? m.Children.Where(c => c.Key is not YamlScalarNode { Value: { } k } || !Modifiers.ContainsKey(k)).ToList() : [];
         if (node is not YamlMappingNode map || kinds.Count != 1)
         {
-            Error(node, $"{what} needs one matcher ({string.Join(", ", MatcherNames.Keys)}), found {node.Kind()}");
+            var found = kinds.Count > 1
+                ? $"found {kinds.Count}: " + string.Join(" and ", kinds.Select(k => k.Key is YamlScalarNode { Value: { } name } ? name : "?"))
+                : $"found {node.Kind()}";
+            Error(node, $"{what} needs one matcher ({string.Join(", ", MatcherNames.Keys)}), {found}");
             return null;
         }
 
@@ -98,9 +101,16 @@ public sealed partial class ScenarioLoader
                 continue;
             }
 
-            if (owner != kind || setting is not YamlScalarNode { Value: "true" or "false" })
+            var ownerName = MatcherNames.First(p => p.Value == owner).Key;
+            if (owner != kind)
             {
-                Error(setting, $"'{name}' goes with '{MatcherNames.First(p => p.Value == owner).Key}' and takes true or false, found {setting.Kind()}");
+                Error(key, $"'{name}' goes only with '{ownerName}', not with '{MatcherNames.First(p => p.Value == kind).Key}'");
+                return null;
+            }
+
+            if (setting is not YamlScalarNode { Value: "true" or "false" })
+            {
+                Error(setting, $"'{name}' takes true or false, found {setting.Kind()}");
                 return null;
             }
 

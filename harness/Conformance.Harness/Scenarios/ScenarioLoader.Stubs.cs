@@ -244,19 +244,21 @@ public sealed partial class ScenarioLoader
     /// <summary><c>delayDistribution: { type: uniform, lower: 100, upper: 300 }</c>, in milliseconds.</summary>
     private (TimeSpan, TimeSpan)? DelayDistribution(YamlNode node)
     {
-        if (node is not YamlMappingNode map || !Keys(map, "delayDistribution", "type", "lower", "upper"))
+        if (node is not YamlMappingNode map)
         {
-            if (node is not YamlMappingNode)
-            {
-                Error(node, $"'delayDistribution' must be a mapping such as {{ type: uniform, lower: 100, upper: 300 }}, found {node.Kind()}");
-            }
-
+            Error(node, $"'delayDistribution' must be a mapping such as {{ type: uniform, lower: 100, upper: 300 }}, found {node.Kind()}");
             return null;
         }
 
-        if (OptionalString(map, "type") is not "uniform")
+        // The distribution first: WireMock's lognormal (median, sigma) is a shape WireMock.Net does not have.
+        if (Value(map, "type") is not YamlScalarNode { Value: "uniform" })
         {
-            Error(map, "WireMock.Net draws delays from a uniform distribution only: 'delayDistribution' needs type: uniform, lower and upper");
+            Error(Value(map, "type") ?? map, "WireMock.Net draws delays from a uniform distribution only: 'delayDistribution' needs type: uniform, lower and upper");
+            return null;
+        }
+
+        if (!Keys(map, "delayDistribution", "type", "lower", "upper"))
+        {
             return null;
         }
 
@@ -279,7 +281,8 @@ public sealed partial class ScenarioLoader
             return list.Children.Count > 0;
         }
 
-        Error(node, "'transformers' takes [response-template] (WireMock.Net's Handlebars templating), found " + node.Kind());
+        var wrong = node is YamlSequenceNode items ? items.Children.First(c => c is not YamlScalarNode { Value: "response-template" }) : node;
+        Error(wrong, "'transformers' takes [response-template] (WireMock.Net's Handlebars templating), found " + wrong.Kind());
         return false;
     }
 
