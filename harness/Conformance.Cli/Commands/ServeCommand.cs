@@ -117,10 +117,10 @@ internal static class ServeCommand
             };
             foreach (var (name, url) in mock.Urls)
             {
-                Console.WriteLine($"{name} {ServeOptions.Announce(url)}");
+                Console.WriteLine($"{name} {url}");
             }
 
-            Console.WriteLine($"http {ServeOptions.Announce(mock.HttpUrl.ToString().TrimEnd('/'))}");
+            Console.WriteLine($"http {mock.HttpUrl.ToString().TrimEnd('/')}");
             Console.WriteLine("ready");
             await Console.Out.FlushAsync(cancellation).ConfigureAwait(false);
             try

@@ -7,7 +7,7 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// What <c>serve</c> reads from its command line beside the protocol: <c>--option name=value</c> mock settings and the
-/// <c>--host</c> address, and how a bound address is announced.
+/// <c>--host</c> address. (A mock bound to every address announces loopback itself: MockHost.)
 /// </summary>
 internal static class ServeOptions
 {
@@ -61,23 +61,4 @@ internal static class ServeOptions
     /// <remarks><see cref="IPAddress.TryParse(string, out IPAddress)"/> also takes <c>1</c> as 0.0.0.1; a dot or colon is required.</remarks>
     public static bool TryParseHost(string text, out IPAddress address) =>
         IPAddress.TryParse(text, out address!) && (text.Contains('.', StringComparison.Ordinal) || text.Contains(':', StringComparison.Ordinal));
-
-    /// <summary>
-    /// The URL to print for a listener: one bound to every address (<c>0.0.0.0</c>, <c>[::]</c>) is announced on
-    /// loopback, which reaches it from the same machine (or, in a container, from the container itself); a client
-    /// elsewhere substitutes the host it reaches the mock by.
-    /// </summary>
-    public static string Announce(string url)
-    {
-        var uri = new Uri(url);
-        if (!IPAddress.TryParse(uri.Host, out var host) || !(host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any)))
-        {
-            return url;
-        }
-
-        var announced = new UriBuilder(uri) { Host = host.Equals(IPAddress.Any) ? "127.0.0.1" : "[::1]" }.Uri.ToString();
-
-        // Uri adds a '/' to a bare authority; keep the form the caller printed.
-        return uri.AbsolutePath == "/" && !url.EndsWith('/') ? announced.TrimEnd('/') : announced;
-    }
 }
