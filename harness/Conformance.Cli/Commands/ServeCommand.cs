@@ -106,7 +106,7 @@ internal static class ServeCommand
             var mock = await module.StartMockAsync(options, new MockHostOptions { Address = address, Port = parse.GetValue(port) }, new Transcript())
                 .ConfigureAwait(false);
             // WireMock.Net serves the stubs, and its admin API under /__admin on the mock's URL, even with no stubs yet.
-            using var stubServer = StubServer.Start(stubs, options: new StubServerOptions { AdminApi = true });
+            using var stubServer = await StubServer.StartAsync(stubs, options: new StubServerOptions { AdminApi = true }).ConfigureAwait(false);
             stubServer.Install(mock.Host);
             mock.Transcript.Appended += entry =>
             {

@@ -220,7 +220,7 @@ public sealed class WireMockStubTests
             steps:
               - wait: 1s
             """).Stubs;
-        using var stubs = Harness.Stubs.StubServer.Start(stub, options: new Harness.Stubs.StubServerOptions { AdminApi = true });
+        using var stubs = await Harness.Stubs.StubServer.StartAsync(stub, options: new Harness.Stubs.StubServerOptions { AdminApi = true });
         stubs.Install(mock.Host);
         using var http = new HttpClient { BaseAddress = mock.HttpUrl };
 

@@ -102,7 +102,7 @@ public sealed class ScenarioRunner(RunOptions options)
         {
             if (scenario.Stubs.Count + options.Mappings.Count > 0)
             {
-                stubs = StubServer.Start([.. scenario.Stubs, .. options.Mappings], captures);
+                stubs = await StubServer.StartAsync([.. scenario.Stubs, .. options.Mappings], captures).ConfigureAwait(false);
                 stubs.Install(mock.Host);
             }
 

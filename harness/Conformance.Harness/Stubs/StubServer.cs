@@ -53,7 +53,7 @@ public sealed class StubServer : IDisposable
     /// <param name="stubs">The stubs, first to last at equal priority.</param>
     /// <param name="options">Whether the admin API answers.</param>
     /// <param name="captures">Values <c>${name}</c> in a stub's answer is replaced with when the request comes.</param>
-    public static StubServer Start(IReadOnlyList<HttpStub> stubs, IReadOnlyDictionary<string, JsonNode?>? captures = null, StubServerOptions? options = null)
+    public static async Task<StubServer> StartAsync(IReadOnlyList<HttpStub> stubs, IReadOnlyDictionary<string, JsonNode?>? captures = null, StubServerOptions? options = null)
     {
         var server = WireMockServer.Start(new WireMockServerSettings
         {
@@ -69,7 +69,16 @@ public sealed class StubServer : IDisposable
         }
 
         WireMockMappings.AddPassOn(server);
-        return new StubServer(server, stubs, captures ?? new Dictionary<string, JsonNode?>());
+        var started = new StubServer(server, stubs, captures ?? new Dictionary<string, JsonNode?>());
+
+        // The first request through WireMock.Net compiles its whole pipeline (seconds on a loaded machine): paid here,
+        // before the client starts, rather than inside the client's first request and its timeout.
+        using (await started._http.GetAsync(new Uri("/__conformance/warm-up", UriKind.Relative)).ConfigureAwait(false))
+        {
+            server.ResetLogEntries();
+        }
+
+        return started;
     }
 
     /// <summary>Puts the stubs in front of every route of <paramref name="host"/>.</summary>
