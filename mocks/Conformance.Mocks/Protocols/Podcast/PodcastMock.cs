@@ -542,9 +542,16 @@ public sealed class PodcastMock : ProtocolMock
         }
 
         await podcast.Socket.CloseAsync().ConfigureAwait(false);
-        foreach (var simulated in podcast.Audience.Where(l => l.Socket is not null))
+        // A copy taken under the gate: a listener leaving at this moment removes itself from the audience.
+        List<PodcastParty> simulated;
+        lock (_gate)
         {
-            simulated.Socket!.Dispose();
+            simulated = [.. podcast.Audience.Where(l => l.Socket is not null)];
+        }
+
+        foreach (var party in simulated)
+        {
+            party.Socket!.Dispose();
         }
     }
 
