@@ -142,6 +142,23 @@ public sealed partial class ScenarioLoader
         return value;
     }
 
+    /// <summary>An optional true or false: (true, null) when absent, (false, null) after an error reported at the value.</summary>
+    internal (bool Ok, bool? Value) OptionalBoolean(YamlMappingNode map, string key)
+    {
+        switch (Value(map, key))
+        {
+            case null:
+                return (true, null);
+            case YamlScalarNode { Value: "true" }:
+                return (true, true);
+            case YamlScalarNode { Value: "false" }:
+                return (true, false);
+            case var node:
+                Error(node, $"'{key}' is true or false, found {node.Kind()}");
+                return (false, null);
+        }
+    }
+
     internal (bool Ok, int? Code) Code(YamlMappingNode map, string key) =>
         Value(map, key) is not { } node ? (true, null) : Integer(node, key, 1000, 4999) is { } code ? (true, code) : (false, null);
 

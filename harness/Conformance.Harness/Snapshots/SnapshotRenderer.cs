@@ -50,6 +50,10 @@ public static class SnapshotRenderer
                 case UdpPeerOpened peer:
                     AppendPeer(text, peer, entries, module);
                     break;
+                case WireFaultsSet wire:
+                    // The seed is left out: a scenario without its own takes the run's, which changes.
+                    text.Append("wire faults: ").AppendLine(wire.Settings.Shape());
+                    break;
                 case DatagramFaultsSet faults:
                     text.Append("udp faults on ").Append(faults.Endpoint).Append(": ").AppendLine(faults.Settings.ToString());
                     break;
@@ -86,6 +90,18 @@ public static class SnapshotRenderer
         AppendFrames(text, "server", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is null), module);
         AppendFrames(text, "server, scripted", frames.Where(f => f.Direction == Direction.ServerToClient && f.Origin is not null), module);
         AppendFrames(text, "client", frames.Where(f => f.Direction == Direction.ClientToServer), module);
+        foreach (var fault in entries.OfType<WireFaultSent>().Where(f => f.Connection == opened.Connection))
+        {
+            text.Append("  fault").Append(fault.Origin is null ? "" : $" ({fault.Origin})").Append(": ").Append(fault.Fault).Append(", ").AppendLine(fault.Detail);
+        }
+
+        // A client answers pings as they come; how many it answers may vary (RFC 6455 §5.5.3), the last one it answers does not.
+        var pongs = entries.OfType<ControlFrameRecorded>().Where(c => c.Connection == opened.Connection && c.IsPong).ToList();
+        if (pongs.Count > 0)
+        {
+            text.Append("  client pongs: the last ").AppendLine(pongs[^1].Display);
+        }
+
         var closed = entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == opened.Connection);
         text.Append("  ").AppendLine(closed is null ? "still open" : $"closed by {closed.By}" + (closed.Code is { } code ? $" {code}" : ""));
 
@@ -173,7 +189,7 @@ public static class SnapshotRenderer
             }
 
             text.Append("    ").Append(frame.Origin is null ? "" : frame.Origin + ": ").Append(frame.Kind == FrameKind.Binary ? "binary " : "").Append(frame.Display);
-            text.AppendLine(frame.Note is null ? "" : $"  ({frame.Note})");
+            text.AppendLine((frame.Note is null ? "" : $"  ({frame.Note})") + (frame.Wire is null ? "" : $"  [wire: {frame.Wire}]"));
         }
 
         foreach (var heartbeat in heartbeats)

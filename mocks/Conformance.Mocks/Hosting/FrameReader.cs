@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -12,7 +11,7 @@ namespace Conformance.Mocks.Hosting;
 /// connection ends. Malformed input (invalid UTF-8, oversize) is recorded with a decision, never thrown.
 /// </summary>
 internal sealed class FrameReader(
-    WebSocket socket, IProducerConsumerCollection<FrameKind> kinds, MockConnection connection, Transcript transcript, int maxBytes)
+    WebSocket socket, TextFramesAsBinaryStream stream, MockConnection connection, Transcript transcript, int maxBytes)
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -24,6 +23,13 @@ internal sealed class FrameReader(
         {
             while (connection.IsOpen)
             {
+                if (connection.IsHalfOpen)
+                {
+                    // A hung peer: nothing more is read (the client's bytes pile up in the TCP buffers) until the run ends.
+                    await WaitUntilEndedAsync(cancellation).ConfigureAwait(false);
+                    yield break;
+                }
+
                 ValueWebSocketReceiveResult result;
                 try
                 {
@@ -65,11 +71,20 @@ internal sealed class FrameReader(
         }
     }
 
-    /// <summary>Answers a client's close frame so the client sees a clean close handshake.</summary>
+    /// <summary>
+    /// Answers a client's close frame so the client sees a clean close handshake; when the wire settings say not to, the
+    /// close goes unanswered and the TCP connection stays open until the client gives up on it or the run ends.
+    /// </summary>
     public async Task FinishAsync()
     {
         if (socket.State != WebSocketState.CloseReceived)
         {
+            return;
+        }
+
+        if (!connection.AnswersClose)
+        {
+            await WaitForTcpEndAsync().ConfigureAwait(false);
             return;
         }
 
@@ -85,8 +100,38 @@ internal sealed class FrameReader(
         }
     }
 
+    private async Task WaitUntilEndedAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            using var ended = CancellationTokenSource.CreateLinkedTokenSource(cancellation, connection.Closed);
+            await Task.Delay(Timeout.Infinite, ended.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The run ended, or the connection was cut.
+        }
+    }
+
+    /// <summary>Reads on after an unanswered close until the client closes TCP (or the run cuts it); nothing more is a frame.</summary>
+    private async Task WaitForTcpEndAsync()
+    {
+        // The WebSocket reads no further once a close has come, so the stream under it is read, and what comes is dropped.
+        var buffer = new byte[256];
+        try
+        {
+            while (await stream.ReadAsync(buffer.AsMemory(), connection.TornDown).ConfigureAwait(false) > 0)
+            {
+            }
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client closed its end (or the run ended): the unanswered close is over.
+        }
+    }
+
     /// <summary>The type the client gave this message; every data frame reaches the socket relabelled as binary.</summary>
-    private FrameKind NextKind() => kinds.TryTake(out var kind) ? kind : FrameKind.Binary;
+    private FrameKind NextKind() => stream.MessageKinds.TryDequeue(out var kind) ? kind : FrameKind.Binary;
 
     private FrameRecorded Record(FrameKind kind, byte[] payload, FrameDecision? oversize)
     {

@@ -11,12 +11,13 @@ namespace Conformance.Mocks.Hosting;
 /// (<see cref="MockHostOptions.SendTimeout"/>), so a client that stops reading cannot hold the mock: the connection is
 /// cut and <see cref="Ended"/> says why. It is the WebSocket kind of <see cref="IChannel"/>. Timers run on the transcript's clock (<see cref="Transcript.Time"/>).
 /// </summary>
-public sealed class MockConnection : IChannel
+public sealed partial class MockConnection : IChannel
 {
     private readonly WebSocket _socket;
     private readonly Transcript _transcript;
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private readonly CancellationTokenSource _tornDown = new();
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<Exception> _reportFault;
     private readonly Action _abort;
@@ -34,8 +35,10 @@ public sealed class MockConnection : IChannel
         Transcript transcript,
         Action<Exception> reportFault,
         Action abort,
-        TimeSpan sendTimeout)
+        TimeSpan sendTimeout,
+        ConnectionWire? wire = null)
     {
+        _wire = wire;
         _reportFault = reportFault;
         _abort = abort;
         _sendTimeout = sendTimeout;
@@ -144,7 +147,20 @@ public sealed class MockConnection : IChannel
     /// <summary>Drops the TCP connection without a close frame, as a crashed or overloaded server would.</summary>
     public void Drop() => Cut(CloseInitiator.ServerDropped);
 
-    internal void Teardown() => Cut(CloseInitiator.Teardown);
+    internal void Teardown()
+    {
+        _tornDown.Cancel();
+        if (!IsOpen)
+        {
+            // Ended already, but its TCP connection may linger (an unanswered close, a half-open peer).
+            _abort();
+        }
+
+        Cut(CloseInitiator.Teardown);
+    }
+
+    /// <summary>Fires when the run tears the connection down, even one that had already ended.</summary>
+    internal CancellationToken TornDown => _tornDown.Token;
 
     internal void MarkOpened() => _opened.TrySetResult();
 
@@ -206,9 +222,14 @@ public sealed class MockConnection : IChannel
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!IsOpen || (condition is not null && !condition()))
+            if (!IsOpen || IsHalfOpen || (condition is not null && !condition()))
             {
                 return false;
+            }
+
+            if (ShapingPolicy() is { } policy)
+            {
+                return await SendShapedAsync(policy, payload, kind, text, origin).ConfigureAwait(false);
             }
 
             LastSent = _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin }).At;

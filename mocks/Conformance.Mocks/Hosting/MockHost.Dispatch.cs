@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using Conformance.Mocks.Transcripts;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 
 namespace Conformance.Mocks.Hosting;
@@ -140,8 +141,11 @@ public sealed partial class MockHost
         var (socket, stream) = await WebSocketUpgrade.AcceptAsync(context).ConfigureAwait(false);
         using var disposeSocket = socket;
         var request = new RequestLifetime(context);
+        var tcp = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
         var connection = new MockConnection(
-            NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort, _options.SendTimeout);
+            NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort, _options.SendTimeout,
+            new ConnectionWire(stream, tcp, () => _wirePolicy));
+        stream.ControlFrameRead = connection.RecordControlFrame;
         try
         {
             // Listed before it is announced: whoever wakes on the transcript entry must find the connection.
@@ -163,20 +167,35 @@ public sealed partial class MockHost
     private async Task ServeConnectionAsync(WebSocketEndpoint endpoint, MockConnection connection, WebSocket socket, TextFramesAsBinaryStream stream)
     {
         var handler = endpoint.CreateHandler(connection);
-        var reader = new FrameReader(socket, stream.MessageKinds, connection, Transcript, _options.MaxMessageBytes);
+        var reader = new FrameReader(socket, stream, connection, Transcript, _options.MaxMessageBytes);
 
         // The welcome runs beside the read loop, so a frame the client sends before it is read (and stamped)
         // when it arrives rather than after the welcome's delay.
         var opened = Guard(connection, () => handler.OnOpenedAsync(connection)).ContinueWith(
             _ => connection.MarkOpened(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Frames are read and stamped as they arrive and handled in order beside the reading, so a handler that waits on a
+        // slow send (a dribbled reply) never delays the stamp of the client's next frame.
+        var pending = new PendingFrames(_options.MaxPendingBytes);
+        var handling = HandleInOrderAsync(pending, frame => Guard(connection, () => handler.OnFrameAsync(connection, frame)));
         await foreach (var frame in reader.ReadAllAsync().ConfigureAwait(false))
         {
-            await Guard(connection, () => handler.OnFrameAsync(connection, frame)).ConfigureAwait(false);
+            await pending.AddAsync(frame, connection.Closed).ConfigureAwait(false);
         }
 
+        pending.Complete();
+        await handling.ConfigureAwait(false);
         await opened.ConfigureAwait(false);
         await reader.FinishAsync().ConfigureAwait(false);
         await Guard(connection, () => handler.OnClosedAsync(connection)).ConfigureAwait(false);
+    }
+
+    private static async Task HandleInOrderAsync(PendingFrames pending, Func<FrameRecorded, Task> handle)
+    {
+        await foreach (var frame in pending.ReadAllAsync().ConfigureAwait(false))
+        {
+            await handle(frame).ConfigureAwait(false);
+            pending.Handled(frame);
+        }
     }
 
     /// <summary>Runs a handler callback; an exception is a fault of the mock, which closes the connection with 1011.</summary>

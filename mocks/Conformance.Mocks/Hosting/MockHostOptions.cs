@@ -24,6 +24,14 @@ public sealed class MockHostOptions
     public int MaxMessageBytes { get; set; } = 1 << 20;
 
     /// <summary>
+    /// Per connection, how many bytes of client messages may be read and recorded ahead of the protocol's handling of
+    /// them. Messages are read (and stamped) as they arrive while the handler may still be busy with an earlier one (a
+    /// reply held back by a wire fault's delay); past this the mock stops reading until the handler catches up, and TCP
+    /// pushes back on the client. Default: 4 MiB.
+    /// </summary>
+    public int MaxPendingBytes { get; set; } = 4 << 20;
+
+    /// <summary>
     /// How long one send (a frame, or a close frame) may wait for the client to take it. A client that stops reading
     /// fills the socket buffers and would hold the send, and every later send on that connection, forever; past this
     /// the mock cuts the TCP connection and records <see cref="Transcripts.CloseInitiator.ClientStalled"/> with the

@@ -7,16 +7,41 @@ namespace Conformance.Mocks.Hosting;
 /// Sits under the server's WebSocket and relabels each incoming text frame as binary, remembering which messages were
 /// text. .NET's WebSocket fails the whole connection on invalid UTF-8 in a text frame; relabelled, the bytes reach
 /// <see cref="FrameReader"/> intact, so a malformed client frame is recorded and judged while the mock keeps serving.
-/// Only frame headers are parsed (RFC 6455 §5.2); payload bytes are skipped by count.
+/// Only frame headers are parsed (RFC 6455 §5.2); payload bytes are skipped by count, except those of the client's pings
+/// and pongs, which are unmasked and handed to <see cref="ControlFrameRead"/> (the WebSocket answers and swallows them).
+/// It is also the connection's wire: every write, the WebSocket's own and a fault's raw bytes, goes out whole under one
+/// lock, so the two never interleave inside a frame.
 /// </summary>
 internal sealed class TextFramesAsBinaryStream(Stream inner) : Stream
 {
     private readonly byte[] _header = new byte[14];
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _headerLength;
     private long _payloadLeft;
+    private MemoryStream? _control;
+    private volatile Task? _frozen;
+    private byte _controlOpcode;
 
     /// <summary>The type of each data message, in arrival order, as the client sent it.</summary>
     public ConcurrentQueue<FrameKind> MessageKinds { get; } = new();
+
+    /// <summary>A ping (0x9) or pong (0xA) the client sent, with its unmasked payload; called on the reading thread.</summary>
+    public Action<byte, byte[]>? ControlFrameRead { get; set; }
+
+    /// <summary>Writes raw bytes between two of the WebSocket's own frames, never inside one, and flushes them.</summary>
+    public async Task WriteRawAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellation = default)
+    {
+        await _writeLock.WaitAsync(cancellation).ConfigureAwait(false);
+        try
+        {
+            await inner.WriteAsync(bytes, cancellation).ConfigureAwait(false);
+            await inner.FlushAsync(cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public override bool CanRead => true;
 
@@ -35,9 +60,21 @@ internal sealed class TextFramesAsBinaryStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (_frozen is { } frozen)
+        {
+            // A hung peer reads nothing more: what arrived is left unread until the run ends.
+            await frozen.ConfigureAwait(false);
+        }
+
         Relabel(buffer.Span[..read]);
         return read;
     }
+
+    /// <summary>
+    /// Stops reading, as a hung server would: a read in progress and every later one hold what they got and never
+    /// return, until <paramref name="until"/> fires (they then fail).
+    /// </summary>
+    public void Freeze(CancellationToken until) => _frozen = Task.Delay(Timeout.Infinite, until);
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -49,13 +86,34 @@ internal sealed class TextFramesAsBinaryStream(Stream inner) : Stream
         return read;
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-        inner.WriteAsync(buffer, cancellationToken);
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        inner.WriteAsync(buffer, offset, count, cancellationToken);
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+        _writeLock.Wait();
+        try
+        {
+            inner.Write(buffer, offset, count);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
 
@@ -83,8 +141,14 @@ internal sealed class TextFramesAsBinaryStream(Stream inner) : Stream
             if (_payloadLeft > 0)
             {
                 var skip = (int)Math.Min(_payloadLeft, bytes.Length - i);
+                _control?.Write(bytes.Slice(i, skip));
                 i += skip;
                 _payloadLeft -= skip;
+                if (_payloadLeft == 0)
+                {
+                    EndControlFrame();
+                }
+
                 continue;
             }
 
@@ -107,9 +171,42 @@ internal sealed class TextFramesAsBinaryStream(Stream inner) : Stream
             if (_headerLength >= 2 && _headerLength == HeaderSize())
             {
                 _payloadLeft = PayloadLength();
+                var opcode = (byte)(_header[0] & 0x0F);
+                if (opcode is 0x9 or 0xA && _payloadLeft <= 125)
+                {
+                    _controlOpcode = opcode;
+                    _control = new MemoryStream((int)_payloadLeft);
+                }
+
                 _headerLength = 0;
+                if (_payloadLeft == 0)
+                {
+                    EndControlFrame();
+                }
             }
         }
+    }
+
+    /// <summary>Unmasks a captured ping or pong (RFC 6455 §5.3: the key is the header's last 4 bytes) and hands it on.</summary>
+    private void EndControlFrame()
+    {
+        if (_control is null)
+        {
+            return;
+        }
+
+        var payload = _control.ToArray();
+        _control = null;
+        if ((_header[1] & 0x80) != 0)
+        {
+            var key = _header.AsSpan(HeaderSize() - 4, 4);
+            for (var k = 0; k < payload.Length; k++)
+            {
+                payload[k] ^= key[k % 4];
+            }
+        }
+
+        ControlFrameRead?.Invoke(_controlOpcode, payload);
     }
 
     private int HeaderSize()

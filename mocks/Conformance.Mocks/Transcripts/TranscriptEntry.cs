@@ -111,7 +111,29 @@ public sealed record FrameRecorded(int Connection, Direction Direction, FrameKin
 
     /// <summary>The text, or a hex rendering of the binary payload.</summary>
     public string Display => Text ?? "0x" + Convert.ToHexString(Binary ?? []);
+
+    /// <summary>How a frame of the mock's went on the wire when wire faults shaped it (fragments, pings between, dribbling); null when sent as usual.</summary>
+    public string? Wire { get; init; }
 }
+
+/// <summary>
+/// A ping or pong on a WebSocket connection: the client's own (which the WebSocket answers by itself), recorded so a
+/// scenario can judge that a client answers the mock's pings.
+/// </summary>
+public sealed record ControlFrameRecorded(int Connection, Direction Direction, bool IsPong, byte[] Payload) : TranscriptEntry
+{
+    public string Display => (IsPong ? "pong " : "ping ") + (Payload.Length == 0 ? "(empty)" : System.Text.Encoding.UTF8.GetString(Payload));
+}
+
+/// <summary>The mock broke the WebSocket protocol (or TCP's manners) on a connection on purpose: <see cref="Fault"/> with its <see cref="Detail"/>.</summary>
+public sealed record WireFaultSent(int Connection, string Fault, string Detail) : TranscriptEntry
+{
+    /// <summary>What scripted the fault, e.g. <c>step 3</c>.</summary>
+    public string? Origin { get; init; }
+}
+
+/// <summary>From here on every WebSocket send of the mock is shaped by these settings (<see cref="Wire.WireFaultSettings.IsOff"/>: no longer).</summary>
+public sealed record WireFaultsSet(Wire.WireFaultSettings Settings) : TranscriptEntry;
 
 /// <summary>
 /// A scripted frame for a connection that had ended, held for its <paramref name="Session"/> until the client resumes it;

@@ -49,12 +49,32 @@ public static class TranscriptJson
                 json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
                 json["type"] = e.Kind == FrameKind.Text ? "text" : "binary";
                 json[e.Text is null ? "hex" : "text"] = e.Display;
+                if (e.Wire is not null)
+                {
+                    json["wire"] = e.Wire;
+                }
                 if (e.Decisions.Count > 0)
                 {
                     json["note"] = e.Note;
                     json["decisions"] = new JsonArray(e.Decisions.Select(d => (JsonNode?)d.Kind.ToString()).ToArray());
                 }
 
+                break;
+            case ControlFrameRecorded e:
+                json["connection"] = e.Connection;
+                json["direction"] = e.Direction == Direction.ClientToServer ? "client" : "server";
+                json["type"] = e.IsPong ? "pong" : "ping";
+                json["hex"] = "0x" + Convert.ToHexString(e.Payload);
+                break;
+            case WireFaultSent e:
+                json["connection"] = e.Connection;
+                json["fault"] = e.Fault;
+                json["detail"] = e.Detail;
+                json["origin"] = e.Origin;
+                break;
+            case WireFaultsSet e:
+                json["faults"] = e.Settings.ToString();
+                json["seed"] = e.Settings.Seed;
                 break;
             case FrameHeld e:
                 json["connection"] = e.Connection;

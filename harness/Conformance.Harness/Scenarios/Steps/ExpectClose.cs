@@ -9,8 +9,14 @@ public sealed record ExpectCloseStep(SourceMark Mark, int? Code, TimeSpan Within
     /// <summary>The lower bound of the window: a close earlier than this into the step fails. Default: none.</summary>
     public TimeSpan? After { get; init; }
 
+    /// <summary>
+    /// True: a client that closes the TCP connection without a close frame passes too (RFC 6455 §7.1.7 makes the close
+    /// frame of a failed connection a SHOULD); <see cref="Code"/> then applies only when a close frame came.
+    /// </summary>
+    public bool AllowDrop { get; init; }
+
     public override string Describe() =>
-        $"expect client close{(Code is null ? "" : $" with {Code}")}" + (After is { } a ? $" after {Durations.Format(a)}" : "") +
+        $"expect client close{(Code is null ? "" : $" with {Code}")}{(AllowDrop ? " (or a TCP close)" : "")}" + (After is { } a ? $" after {Durations.Format(a)}" : "") +
         $" within {Durations.Format(Within)}" + (On is null ? "" : $" on {On}");
 }
 
@@ -41,14 +47,19 @@ internal sealed class ExpectCloseKind : StepKind<ExpectCloseStep>
             "after": {
               "description": "Lower bound: a close earlier than this into the step fails the step. Default: none.",
               "$ref": "#/definitions/duration"
+            },
+            "allow_drop": {
+              "description": "true: a client that closes the TCP connection without a close frame passes too ('code' then applies only to a close frame). Default: false.",
+              "type": "boolean"
             }
           }
         }
         """;
 
     internal override Step? Read(StepSyntax syntax) =>
-        syntax.Map("code", "within", "after") is { } map && syntax.Loader.Code(map, "code") is var (ok, code) && ok
-            ? new ExpectCloseStep(syntax.Mark, code, syntax.Within(map)) { After = syntax.Loader.OptionalDuration(map, "after") }
+        syntax.Map("code", "within", "after", "allow_drop") is { } map && syntax.Loader.Code(map, "code") is var (ok, code) && ok &&
+        syntax.Loader.OptionalBoolean(map, "allow_drop") is var (boolOk, allowDrop) && boolOk
+            ? new ExpectCloseStep(syntax.Mark, code, syntax.Within(map)) { After = syntax.Loader.OptionalDuration(map, "after"), AllowDrop = allowDrop ?? false }
             : null;
 
     protected override async Task<string?> RunAsync(ExpectCloseStep step, RunContext context)
@@ -65,6 +76,11 @@ internal sealed class ExpectCloseKind : StepKind<ExpectCloseStep>
         if (closed is null)
         {
             return $"the client did not close connection {connection.Id} within {Durations.Format(step.Within)}" + context.Because();
+        }
+
+        if (closed.By == CloseInitiator.ClientLost && step.AllowDrop)
+        {
+            return context.TooEarly(closed, step.After, $"the end of connection {connection.Id}");
         }
 
         if (closed.By != CloseInitiator.Client)

@@ -63,7 +63,7 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
         var loss = Probability(syntax, map, "loss");
         var duplicate = Probability(syntax, map, "duplicate");
         var reorder = Probability(syntax, map, "reorder");
-        var (min, max) = syntax.Value(map, "delay") is { } d ? Delay(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
+        var (min, max) = syntax.Value(map, "delay") is { } d ? DelayRange.Read(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
         var seed = syntax.Value(map, "seed") is { } s ? load.Integer(s, "seed", int.MinValue, int.MaxValue) : null;
         var endpoint = load.OptionalString(map, "endpoint");
         if (endpoint is not null && syntax.Module is { } module && !module.Endpoints.Contains(endpoint) && !module.DynamicUdpEndpoints)
@@ -92,19 +92,6 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
 
         syntax.Error(node, $"'{key}' is a probability from 0 to 1, such as 0.1, found {node.Kind()}");
         return null;
-    }
-
-    private static (TimeSpan Min, TimeSpan Max) Delay(StepSyntax syntax, YamlNode node)
-    {
-        var text = (node as YamlScalarNode)?.Value ?? "";
-        var parts = text.Split("..");
-        if (parts.Length <= 2 && Durations.TryParse(parts[0].Trim(), out var min) && Durations.TryParse(parts[^1].Trim(), out var max) && min <= max)
-        {
-            return (min, max);
-        }
-
-        syntax.Error(node, $"'delay' is a duration (20ms) or a range such as 10ms..40ms, found '{text}'");
-        return (TimeSpan.MinValue, TimeSpan.MinValue);
     }
 
     protected override Task<string?> RunAsync(UdpFaultsStep step, RunContext context)
