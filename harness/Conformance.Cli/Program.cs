@@ -18,6 +18,7 @@ public static class Program
             ValidateCommand.Create(),
             ListCommand.Create(),
             SchemaCommand.Create(),
+            ShrinkCommand.Create(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

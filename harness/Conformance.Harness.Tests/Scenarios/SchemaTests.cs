@@ -100,6 +100,10 @@ public sealed class SchemaTests
         ["udp-faults-loss-as-percent"] = "NumberTooBig: #/steps[0].udp_faults.loss",
         ["udp-faults-with-on"] = "NoAdditionalPropertiesAllowed: #/steps[0].udp_faults.on",
         ["udp-faults-seed-not-integer"] = "IntegerExpected: #/steps[0].udp_faults.seed",
+        ["ws-fault-two-faults"] = "NotOneOf: #/steps[0].ws_fault",
+        ["ws-fault-control-opcode"] = "ExcludedSchemaValidates: #/steps[0].ws_fault.opcode",
+        ["chaos-schedule-bad-action"] = "NotInEnumeration: #/steps[0].chaos.schedule[0].action",
+        ["chaos-probability-above-one"] = "NumberTooBig: #/steps[0].chaos.duplicate",
         ["refuse-times-zero"] = "NumberTooSmall: #/steps[2].refuse.times",
         ["refuse-headers-as-list"] = "ObjectExpected: #/steps[0].refuse.headers",
         ["refuse-status-as-text"] = "IntegerExpected: #/steps[0].refuse.status",
@@ -131,6 +135,7 @@ public sealed class SchemaTests
     private static readonly string[] SemanticOnly =
         ["stub-case-insensitive-with-contains", "expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
          "path-pattern-partial-segment", "variable-in-path-not-captured", "capture-used-in-same-step", "stub-url-pattern-invalid-regex",
+         "ws-faults-ping-without-fragment", "chaos-schedule-with-drop", "ws-fault-oversize-too-big", "chaos-schedule-delay-on-drop",
          "stub-delay-lower-above-upper", "stub-required-state-without-scenario-name", "stub-base64-body-not-base64", "udp-faults-delay-reversed",
          "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none"];
 

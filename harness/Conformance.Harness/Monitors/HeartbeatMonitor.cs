@@ -104,6 +104,14 @@ public sealed class HeartbeatMonitor(
             yield break;
         }
 
+        // The server advertised again (a repeated welcome, as chaos makes): a client that restarts its schedule on it beats
+        // anew within the first-beat allowance, and the gap across it is no early or missed beat.
+        var readvertised = frames.Where(f => f.Direction == Direction.ServerToClient && f.At > welcome.At && advertisedInterval(f) is not null).Select(f => f.At).ToList();
+        foreach (var gap in gaps.Where(g => readvertised.Any(at => at > g.From && at <= g.To && g.To - at <= limits.FirstBeat)))
+        {
+            gap.Absorbed = true;
+        }
+
         var stalls = AbsorbStalls(gaps, limits);
         var samples = gaps.Select(g => g.Length).ToList();
         var stats = TimingStats.From(interval, samples, Margin(limits, gaps));

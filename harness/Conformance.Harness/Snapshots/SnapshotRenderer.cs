@@ -50,6 +50,11 @@ public static class SnapshotRenderer
                 case UdpPeerOpened peer:
                     AppendPeer(text, peer, entries, module);
                     break;
+                case ChaosSet chaos:
+                    // The settings without their seed; the events are in the transcript (which message draws what can
+                    // depend on timing, such as how many acks went before).
+                    text.Append("chaos: ").AppendLine(chaos.Settings.IsOff ? "off" : chaos.Settings.Shape());
+                    break;
                 case WireFaultsSet wire:
                     // The seed is left out: a scenario without its own takes the run's, which changes.
                     text.Append("wire faults: ").AppendLine(wire.Settings.Shape());

@@ -113,9 +113,9 @@ internal sealed class TestClient : IAsyncDisposable
     }
 
     /// <summary>Starts or completes the close handshake with <paramref name="status"/>.</summary>
-    public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure, string? reason = "bye")
+    public async Task CloseAsync(WebSocketCloseStatus status = WebSocketCloseStatus.NormalClosure, string? reason = "bye", TimeSpan? wait = null)
     {
-        using var timeout = new CancellationTokenSource(DefaultTimeout);
+        using var timeout = new CancellationTokenSource(wait ?? DefaultTimeout);
         await _socket.CloseAsync(status, reason, timeout.Token);
     }
 

@@ -140,7 +140,7 @@ public sealed class MockUdpSocket
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            var plan = _faults?.Next() ?? new DatagramPlan(DatagramFate.Delivered, TimeSpan.Zero, false);
+            var plan = Plan(peer);
             lock (_gate)
             {
                 // Checked and recorded under the gate that ends peers, so no datagram is recorded after its channel's end.
@@ -184,6 +184,34 @@ public sealed class MockUdpSocket
         {
             _sendGate.Release();
         }
+    }
+
+    /// <summary>
+    /// What becomes of the next datagram to <paramref name="peer"/>: the host's chaos decides while it is on (and the chaos
+    /// is recorded), else this endpoint's <see cref="Faults"/>, else it goes as it is. Called under the send gate.
+    /// </summary>
+    private DatagramPlan Plan(UdpPeer peer)
+    {
+        var delivered = new DatagramPlan(DatagramFate.Delivered, TimeSpan.Zero, false);
+        if (_host.ChaosPlan is not { } chaos)
+        {
+            return _faults?.Next() ?? delivered;
+        }
+
+        if (chaos.Decide(peer.Id, peer.NextMessage(), udp: true) is not { } strike)
+        {
+            return delivered;
+        }
+
+        _host.Transcript.Append(new ChaosApplied(strike));
+        return strike.Action switch
+        {
+            Chaos.ChaosAction.Drop => new DatagramPlan(DatagramFate.Lost, TimeSpan.Zero, false),
+            Chaos.ChaosAction.Duplicate => delivered with { Duplicate = true },
+            Chaos.ChaosAction.Reorder => new DatagramPlan(DatagramFate.Reordered, TimeSpan.Zero, false),
+            Chaos.ChaosAction.Delay => new DatagramPlan(DatagramFate.Delayed, strike.Delay, false),
+            _ => delivered,
+        };
     }
 
     private async Task SendToAsync(UdpPeer peer, byte[] payload, int times)

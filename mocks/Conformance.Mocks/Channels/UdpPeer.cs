@@ -17,6 +17,7 @@ public sealed class UdpPeer : IChannel
 
     private readonly Transcript _transcript;
     private int _ended;
+    private int _messages;
 
     internal UdpPeer(int id, MockUdpSocket socket, IPEndPoint remote, Transcript transcript)
     {
@@ -44,6 +45,9 @@ public sealed class UdpPeer : IChannel
 
     /// <summary>Datagrams recorded but not yet handed to the handler, in arrival order.</summary>
     internal ChannelReader<DatagramRecorded> Inbox => _inbox.Reader;
+
+    /// <summary>Counts a datagram the mock sends to this peer: 1 for the first (chaos decides per datagram number).</summary>
+    internal int NextMessage() => Interlocked.Increment(ref _messages);
 
     public Task<bool> SendTextAsync(string text, string? origin = null) => SendBinaryAsync(Encoding.UTF8.GetBytes(text), origin);
 

@@ -126,8 +126,10 @@ internal sealed class FrameReader(
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
         {
-            // The client closed its end (or the run ended): the unanswered close is over.
+            // The client reset it, or the run ended.
         }
+
+        transcript.Append(new TcpReleased(connection.Id, ByClient: !connection.TornDown.IsCancellationRequested));
     }
 
     /// <summary>The type the client gave this message; every data frame reaches the socket relabelled as binary.</summary>

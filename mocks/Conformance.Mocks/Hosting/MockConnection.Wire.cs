@@ -6,9 +6,9 @@ namespace Conformance.Mocks.Hosting;
 
 /// <summary>
 /// What a connection needs to misbehave below the WebSocket: its byte stream, its TCP socket (null over TLS, where a reset
-/// becomes a plain cut) and the host's current wire fault settings.
+/// becomes a plain cut), and the host's current wire fault settings and chaos.
 /// </summary>
-internal sealed record ConnectionWire(TextFramesAsBinaryStream Stream, Socket? Tcp, Func<WirePolicy?> Policy);
+internal sealed record ConnectionWire(TextFramesAsBinaryStream Stream, Socket? Tcp, Func<WirePolicy?> Policy, Func<Chaos.ChaosPlan?> Chaos);
 
 /// <summary>Wire faults: one-off violations written as raw bytes, and sends shaped by the host's <see cref="WireFaultSettings"/>.</summary>
 public sealed partial class MockConnection

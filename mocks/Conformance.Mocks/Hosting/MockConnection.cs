@@ -227,35 +227,10 @@ public sealed partial class MockConnection : IChannel
                 return false;
             }
 
-            if (ShapingPolicy() is { } policy)
-            {
-                return await SendShapedAsync(policy, payload, kind, text, origin).ConfigureAwait(false);
-            }
-
-            LastSent = _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin }).At;
-            var type = kind == FrameKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-            var size = Math.Max(1, (payload.Length + parts - 1) / parts);
-            var accepted = 0;
-
-            async Task WriteAsync()
-            {
-                do
-                {
-                    var count = Math.Min(size, payload.Length - accepted);
-                    var last = accepted + count >= payload.Length;
-                    await _socket.SendAsync(payload.AsMemory(accepted, count), type, last, CancellationToken.None).ConfigureAwait(false);
-                    accepted += count;
-                }
-                while (accepted < payload.Length);
-            }
-
-            if (await CompletesInTimeAsync(WriteAsync()).ConfigureAwait(false))
-            {
-                return true;
-            }
-
-            Cut(CloseInitiator.ClientStalled, new SendStall(payload.Length, payload.Length - Volatile.Read(ref accepted), _sendTimeout));
-            return false;
+            var message = new OutgoingMessage(payload, kind, text, parts, origin);
+            return ChaosFor() is { } chaos
+                ? await SendWithChaosAsync(chaos, message).ConfigureAwait(false)
+                : await SendNowAsync(message).ConfigureAwait(false) && await SendReorderedAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or ObjectDisposedException or OperationCanceledException)
         {
@@ -266,6 +241,41 @@ public sealed partial class MockConnection : IChannel
         {
             _sendGate.Release();
         }
+    }
+
+    /// <summary>Records and writes one message; the caller holds the send lock and has checked the connection is open.</summary>
+    private async Task<bool> SendNowAsync(OutgoingMessage message)
+    {
+        var (payload, kind, text, parts, origin) = message;
+        if (ShapingPolicy() is { } policy)
+        {
+            return await SendShapedAsync(policy, payload, kind, text, origin).ConfigureAwait(false);
+        }
+
+        LastSent = _transcript.Append(new FrameRecorded(Id, Direction.ServerToClient, kind, text, text is null ? payload : null) { Origin = origin }).At;
+        var type = kind == FrameKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
+        var size = Math.Max(1, (payload.Length + parts - 1) / parts);
+        var accepted = 0;
+
+        async Task WriteAsync()
+        {
+            do
+            {
+                var count = Math.Min(size, payload.Length - accepted);
+                var last = accepted + count >= payload.Length;
+                await _socket.SendAsync(payload.AsMemory(accepted, count), type, last, CancellationToken.None).ConfigureAwait(false);
+                accepted += count;
+            }
+            while (accepted < payload.Length);
+        }
+
+        if (await CompletesInTimeAsync(WriteAsync()).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        Cut(CloseInitiator.ClientStalled, new SendStall(payload.Length, payload.Length - Volatile.Read(ref accepted), _sendTimeout));
+        return false;
     }
 
     /// <summary>

@@ -144,7 +144,7 @@ public sealed partial class MockHost
         var tcp = context.Request.IsHttps ? null : context.Features.Get<IConnectionSocketFeature>()?.Socket;
         var connection = new MockConnection(
             NextChannelId(), endpoint.Name, path, context.Request.QueryString.Value ?? "", socket, Transcript, ReportFault, request.Abort, _options.SendTimeout,
-            new ConnectionWire(stream, tcp, () => _wirePolicy));
+            new ConnectionWire(stream, tcp, () => _wirePolicy, () => _chaos));
         stream.ControlFrameRead = connection.RecordControlFrame;
         try
         {

@@ -132,6 +132,18 @@ public sealed record WireFaultSent(int Connection, string Fault, string Detail) 
     public string? Origin { get; init; }
 }
 
+/// <summary>
+/// The TCP connection under a WebSocket connection that had already ended (a client close frame the mock left
+/// unanswered) was closed: by the client (<paramref name="ByClient"/>), or by the run's end.
+/// </summary>
+public sealed record TcpReleased(int Connection, bool ByClient) : TranscriptEntry;
+
+/// <summary>From here on chaos follows these settings (<see cref="Chaos.ChaosSettings.IsOff"/>: no more chaos).</summary>
+public sealed record ChaosSet(Chaos.ChaosSettings Settings) : TranscriptEntry;
+
+/// <summary>Chaos struck one message of the mock's: the event, which a shrunk schedule can replay alone.</summary>
+public sealed record ChaosApplied(Chaos.ChaosEvent Event) : TranscriptEntry;
+
 /// <summary>From here on every WebSocket send of the mock is shaped by these settings (<see cref="Wire.WireFaultSettings.IsOff"/>: no longer).</summary>
 public sealed record WireFaultsSet(Wire.WireFaultSettings Settings) : TranscriptEntry;
 

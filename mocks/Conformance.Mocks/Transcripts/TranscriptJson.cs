@@ -72,6 +72,24 @@ public static class TranscriptJson
                 json["detail"] = e.Detail;
                 json["origin"] = e.Origin;
                 break;
+            case TcpReleased e:
+                json["connection"] = e.Connection;
+                json["byClient"] = e.ByClient;
+                break;
+            case ChaosSet e:
+                json["chaos"] = e.Settings.Shape();
+                json["seed"] = e.Settings.Seed;
+                break;
+            case ChaosApplied e:
+                json["channel"] = e.Event.Channel;
+                json["message"] = e.Event.Message;
+                json["action"] = e.Event.Action.ToString().ToLowerInvariant();
+                if (e.Event.Action == Chaos.ChaosAction.Delay)
+                {
+                    json["delayMs"] = e.Event.Delay.TotalMilliseconds;
+                }
+
+                break;
             case WireFaultsSet e:
                 json["faults"] = e.Settings.ToString();
                 json["seed"] = e.Settings.Seed;

@@ -105,23 +105,28 @@ public sealed record UnknownOpcodeFault(byte Opcode, byte[] Payload) : WireFault
 }
 
 /// <summary>
-/// One text frame far larger than any the protocol sends: a JSON object padded to <see cref="Size"/> bytes. RFC 6455
-/// §10.4 lets a client limit message size; over its limit it closes with 1009 (§7.4.1) rather than fail in any other way.
+/// One text frame far larger than any the protocol sends: <see cref="Text"/> with its first empty JSON string (<c>""</c>)
+/// filled with <c>x</c> up to <see cref="Size"/> bytes, so the message can be one the protocol knows (a padded ack).
+/// RFC 6455 §10.4 lets a client limit message size; over its limit it closes with 1009 (§7.4.1) rather than fail in any
+/// other way.
 /// </summary>
-public sealed record OversizeFault(int Size) : WireFault
+public sealed record OversizeFault(int Size, string Text = OversizeFault.DefaultText) : WireFault
 {
+    public const string DefaultText = "{\"padding\":\"\"}";
+
     public override string Name => "oversize";
 
-    public override string Detail => $"one text frame of {Size} bytes, a JSON object with one padding field";
+    public override string Detail => $"one text frame of {Size} bytes: {Text} with its first \"\" padded";
 
     public override IEnumerable<WireWrite> Writes()
     {
-        const string Head = "{\"padding\":\"";
-        const string Tail = "\"}";
-        var payload = new byte[Math.Max(Size, Head.Length + Tail.Length)];
-        Encoding.ASCII.GetBytes(Head, payload);
-        payload.AsSpan(Head.Length, payload.Length - Head.Length - Tail.Length).Fill((byte)'x');
-        Encoding.ASCII.GetBytes(Tail, payload.AsSpan(payload.Length - Tail.Length));
+        var at = Text.IndexOf("\"\"", StringComparison.Ordinal);
+        var head = Encoding.UTF8.GetBytes(at < 0 ? Text : Text[..(at + 1)]);
+        var tail = Encoding.UTF8.GetBytes(at < 0 ? "" : Text[(at + 1)..]);
+        var payload = new byte[Math.Max(Size, head.Length + tail.Length)];
+        head.CopyTo(payload, 0);
+        payload.AsSpan(head.Length, payload.Length - head.Length - tail.Length).Fill((byte)'x');
+        tail.CopyTo(payload, payload.Length - tail.Length);
         return Now(WireFrames.Frame(WireFrames.Text, payload));
     }
 }

@@ -15,8 +15,14 @@ public sealed record ExpectCloseStep(SourceMark Mark, int? Code, TimeSpan Within
     /// </summary>
     public bool AllowDrop { get; init; }
 
+    /// <summary>
+    /// True: wait instead for the client to close the TCP connection itself after its close frame went unanswered
+    /// (<c>ws_faults: { answer_close: false }</c>); a client waiting for the server's close frame forever never does.
+    /// </summary>
+    public bool Tcp { get; init; }
+
     public override string Describe() =>
-        $"expect client close{(Code is null ? "" : $" with {Code}")}{(AllowDrop ? " (or a TCP close)" : "")}" + (After is { } a ? $" after {Durations.Format(a)}" : "") +
+        (Tcp ? "expect the client to close the TCP connection after its unanswered close frame" : $"expect client close{(Code is null ? "" : $" with {Code}")}{(AllowDrop ? " (or a TCP close)" : "")}") + (After is { } a ? $" after {Durations.Format(a)}" : "") +
         $" within {Durations.Format(Within)}" + (On is null ? "" : $" on {On}");
 }
 
@@ -48,6 +54,10 @@ internal sealed class ExpectCloseKind : StepKind<ExpectCloseStep>
               "description": "Lower bound: a close earlier than this into the step fails the step. Default: none.",
               "$ref": "#/definitions/duration"
             },
+            "tcp": {
+              "description": "true: wait instead for the client to close the TCP connection itself after its close frame went unanswered (ws_faults: { answer_close: false }). Default: false.",
+              "type": "boolean"
+            },
             "allow_drop": {
               "description": "true: a client that closes the TCP connection without a close frame passes too ('code' then applies only to a close frame). Default: false.",
               "type": "boolean"
@@ -57,9 +67,10 @@ internal sealed class ExpectCloseKind : StepKind<ExpectCloseStep>
         """;
 
     internal override Step? Read(StepSyntax syntax) =>
-        syntax.Map("code", "within", "after", "allow_drop") is { } map && syntax.Loader.Code(map, "code") is var (ok, code) && ok &&
-        syntax.Loader.OptionalBoolean(map, "allow_drop") is var (boolOk, allowDrop) && boolOk
-            ? new ExpectCloseStep(syntax.Mark, code, syntax.Within(map)) { After = syntax.Loader.OptionalDuration(map, "after"), AllowDrop = allowDrop ?? false }
+        syntax.Map("code", "within", "after", "allow_drop", "tcp") is { } map && syntax.Loader.Code(map, "code") is var (ok, code) && ok &&
+        syntax.Loader.OptionalBoolean(map, "allow_drop") is var (boolOk, allowDrop) && boolOk &&
+        syntax.Loader.OptionalBoolean(map, "tcp") is var (tcpOk, tcp) && tcpOk
+            ? new ExpectCloseStep(syntax.Mark, code, syntax.Within(map)) { After = syntax.Loader.OptionalDuration(map, "after"), AllowDrop = allowDrop ?? false, Tcp = tcp ?? false }
             : null;
 
     protected override async Task<string?> RunAsync(ExpectCloseStep step, RunContext context)
@@ -71,6 +82,17 @@ internal sealed class ExpectCloseKind : StepKind<ExpectCloseStep>
         }
 
         using var window = context.Window(step.Within, stopOnExit: false);
+        if (step.Tcp)
+        {
+            // A client that closed TCP without a close frame at all closed it too.
+            var released = await context.Transcript.WaitForAsync<TranscriptEntry>(
+                0, e => e is TcpReleased { ByClient: true } r ? r.Connection == connection.Id : e is ConnectionClosed { By: CloseInitiator.ClientLost } c && c.Connection == connection.Id,
+                window.Token).ConfigureAwait(false);
+            return released is null
+                ? $"the client did not close the TCP connection of connection {connection.Id} within {Durations.Format(step.Within)} after its close frame went unanswered" + context.Because()
+                : null;
+        }
+
         var closed = await context.Transcript.WaitForAsync<ConnectionClosed>(0, c => c.Connection == connection.Id, window.Token)
             .ConfigureAwait(false);
         if (closed is null)

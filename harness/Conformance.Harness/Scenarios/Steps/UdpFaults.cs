@@ -1,6 +1,5 @@
 using Conformance.Harness.Running;
 using Conformance.Mocks.Channels;
-using YamlDotNet.RepresentationModel;
 
 namespace Conformance.Harness.Scenarios;
 
@@ -60,10 +59,10 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
         }
 
         var load = syntax.Loader;
-        var loss = Probability(syntax, map, "loss");
-        var duplicate = Probability(syntax, map, "duplicate");
-        var reorder = Probability(syntax, map, "reorder");
-        var (min, max) = syntax.Value(map, "delay") is { } d ? DelayRange.Read(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
+        var loss = FaultValues.Probability(syntax, map, "loss");
+        var duplicate = FaultValues.Probability(syntax, map, "duplicate");
+        var reorder = FaultValues.Probability(syntax, map, "reorder");
+        var (min, max) = syntax.Value(map, "delay") is { } d ? FaultValues.DelayRange(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
         var seed = syntax.Value(map, "seed") is { } s ? load.Integer(s, "seed", int.MinValue, int.MaxValue) : null;
         var endpoint = load.OptionalString(map, "endpoint");
         if (endpoint is not null && syntax.Module is { } module && !module.Endpoints.Contains(endpoint) && !module.DynamicUdpEndpoints)
@@ -75,23 +74,6 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
         return loss is null || duplicate is null || reorder is null || min < TimeSpan.Zero || (seed is null && syntax.Value(map, "seed") is not null)
             ? null
             : new UdpFaultsStep(syntax.Mark, endpoint, loss.Value, duplicate.Value, reorder.Value, min, max) { Seed = seed };
-    }
-
-    private static double? Probability(StepSyntax syntax, YamlMappingNode map, string key)
-    {
-        if (syntax.Value(map, key) is not { } node)
-        {
-            return 0;
-        }
-
-        if (node is YamlScalarNode { Value: { } text } &&
-            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1)
-        {
-            return p;
-        }
-
-        syntax.Error(node, $"'{key}' is a probability from 0 to 1, such as 0.1, found {node.Kind()}");
-        return null;
     }
 
     protected override Task<string?> RunAsync(UdpFaultsStep step, RunContext context)

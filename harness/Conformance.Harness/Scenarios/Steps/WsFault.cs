@@ -32,14 +32,14 @@ internal sealed class WsFaultKind : StepKind<WsFaultStep>
             "invalid_utf8": { "description": "true: a text frame holding 'text' with the byte 0xFF in its middle (RFC 6455 §8.1: the client must fail the connection, 1007).", "enum": [true] },
             "reserved_bits": { "description": "A text frame of 'text' with these RSV bits set: 4 RSV1, 2 RSV2, 1 RSV3, or a sum (RFC 6455 §5.2).", "type": "integer", "minimum": 1, "maximum": 7 },
             "opcode": { "description": "A frame of 'text' with this reserved opcode: 3 to 7 (data) or 11 to 15 (control) (RFC 6455 §5.2).", "type": "integer", "minimum": 3, "maximum": 15, "not": { "enum": [8, 9, 10] } },
-            "oversize": { "description": "One text frame of this many bytes (a JSON object with one padding field): a number, or with KiB or MiB, e.g. 8MiB; at most 64MiB.", "type": ["integer", "string"], "pattern": "^\\d+\\s*(KiB|MiB)?$" },
+            "oversize": { "description": "One text frame of this many bytes: 'text' (default {\"padding\":\"\"}) with its first empty string \"\" filled with x; a number, or with KiB or MiB, e.g. 8MiB; at most 64MiB.", "type": ["integer", "string"], "pattern": "^\\d+\\s*(KiB|MiB)?$" },
             "close_code": { "description": "A close frame with this code (0 to 65535, valid or not: 1005, 1006 and 1015 must never be sent), or 'none' for a close frame with no code. The TCP connection stays open for the client's answer.", "oneOf": [ { "type": "integer", "minimum": 0, "maximum": 65535 }, { "enum": ["none"] } ] },
             "ping_flood": { "description": "This many pings at once (1 to 10000), payloads 1 to N.", "type": "integer", "minimum": 1, "maximum": 10000 },
             "stall": { "description": "A text frame of 'text' that stops after 'after_bytes' of its bytes for this long, then comes whole.", "$ref": "#/definitions/duration" },
             "after_bytes": { "description": "With stall: how many of the frame's bytes go before the stall. Default: 2 (the header).", "type": "integer", "minimum": 1 },
             "reset": { "description": "true: the TCP connection is reset (RST), no close frame.", "enum": [true] },
             "half_open": { "description": "true: the mock stops reading and writing on the connection but keeps it open.", "enum": [true] },
-            "text": { "description": "The message a fault carries (invalid_utf8, reserved_bits, opcode, stall). May use ${name}. Default: {}.", "$ref": "#/definitions/text" }
+            "text": { "description": "The message a fault carries (invalid_utf8, reserved_bits, opcode, stall, oversize). May use ${name}. Default: {}.", "$ref": "#/definitions/text" }
           },
           "oneOf": [
             { "required": ["invalid_utf8"] }, { "required": ["reserved_bits"] }, { "required": ["opcode"] }, { "required": ["oversize"] },
@@ -69,7 +69,7 @@ internal sealed class WsFaultKind : StepKind<WsFaultStep>
         var node = syntax.Value(map, key)!;
         var text = load.OptionalString(map, "text") ?? "{}";
         var payload = Encoding.UTF8.GetBytes(text);
-        if (syntax.Value(map, "text") is { } textNode && key is "oversize" or "close_code" or "ping_flood" or "reset" or "half_open")
+        if (syntax.Value(map, "text") is { } textNode && key is "close_code" or "ping_flood" or "reset" or "half_open")
         {
             syntax.Error(textNode, $"'text' is the message a fault carries; '{key}' carries none");
             return null;
@@ -86,7 +86,7 @@ internal sealed class WsFaultKind : StepKind<WsFaultStep>
             "invalid_utf8" => True(syntax, node, key) ? InvalidUtf8Fault.Around(text) : null,
             "reserved_bits" => load.Integer(node, key, 1, 7) is { } bits ? new ReservedBitsFault(bits, WireFrames.Text, payload) : null,
             "opcode" => Opcode(syntax, node) is { } opcode ? new UnknownOpcodeFault(opcode, opcode >= 8 ? payload[..Math.Min(payload.Length, 125)] : payload) : null,
-            "oversize" => Size(syntax, node) is { } size ? new OversizeFault(size) : null,
+            "oversize" => Size(syntax, node) is { } size ? new OversizeFault(size, load.OptionalString(map, "text") ?? OversizeFault.DefaultText) : null,
             "close_code" => node is YamlScalarNode { Value: "none" } ? new CloseCodeFault(null)
                 : load.Integer(node, key, 0, 65535) is { } code ? new CloseCodeFault(code) : null,
             "ping_flood" => load.Integer(node, key, 1, 10000) is { } count ? new PingFloodFault(count) : null,

@@ -78,7 +78,7 @@ internal sealed class WsFaultsKind : StepKind<WsFaultsStep>
             errors = true;
         }
 
-        var (min, max) = syntax.Value(map, "delay") is { } d ? DelayRange.Read(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
+        var (min, max) = syntax.Value(map, "delay") is { } d ? FaultValues.DelayRange(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
         var dribble = load.OptionalDuration(map, "dribble") ?? TimeSpan.Zero;
         var seed = syntax.Value(map, "seed") is { } s ? load.Integer(s, "seed", int.MinValue, int.MaxValue) : null;
         errors |= min < TimeSpan.Zero || (seed is null && syntax.Value(map, "seed") is not null) || (syntax.Value(map, "dribble") is not null && dribble == TimeSpan.Zero);
