@@ -138,7 +138,7 @@ public sealed class ExpectationTests
         Assert.That(result.Verdict, Is.EqualTo(expected), result.Explain());
         if (expected == Verdict.Fail)
         {
-            Assert.That(result.Explain(), Does.Match("connection 2 to /ws came [0-9]+ms into the step.*expected not before 1s"));
+            Assert.That(result.Explain(), Does.Match("connection 2 to /ws came [0-9]+ms after connection 1 ended \\(ServerDropped.*expected not before 1s"));
         }
     }
 

@@ -217,6 +217,34 @@ public sealed class HeartbeatMonitorTests
         Assert.That(findings[FirstBeat].Inconclusive, Is.False);
     }
 
+    [Test]
+    public void Check_LongStallThenABurstWhileOverloaded_IsInconclusiveNotAWrongPeriod()
+    {
+        // Given beats every 200 ms, then nothing read for 1.4 s while the machine was overloaded, then the seven beats
+        // the client sent meanwhile read at once, then the schedule again
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(400), 0.9, 10);
+        var findings = Check(
+            beats: [0, 200, 400, 1800, 1800, 1800, 1800, 1800, 1800, 1800, 2000, 2200],
+            end: 2300,
+            load: (from, to) => from >= Ms(400) && to <= Ms(1800) ? busy : Idle);
+
+        // Then the harness cannot judge the period: not a median of 0 ms, not a missed beat, but too busy
+        Assert.That(findings[Period].Violated, Is.True, findings[Period].Message);
+        Assert.That(findings[Period].Inconclusive, Is.True, findings[Period].Message);
+        Assert.That(findings[Period].Message, Does.Contain("1400ms stall").And.Contain("too busy to judge timing"));
+    }
+
+    [Test]
+    public void Check_LongStallThenABurstOnAnIdleMachine_StaysAFailure()
+    {
+        // Given the same beats on a machine the harness saw idle: the client itself went quiet, then flooded
+        var findings = Check(beats: [0, 200, 400, 1800, 1800, 1800, 1800, 1800, 1800, 1800, 2000, 2200], end: 2300, load: (_, _) => Idle);
+
+        // Then it is the client's failure
+        Assert.That(findings[Period].Violated, Is.True);
+        Assert.That(findings[Period].Inconclusive, Is.False, findings[Period].Message);
+    }
+
     private static readonly LoadReading Idle = new(TimeSpan.FromMilliseconds(1), 0.02, 10);
 
     /// <summary>The findings of one rule, merged as the verdict sees them.</summary>

@@ -101,6 +101,8 @@ public sealed class SchemaTests
         ["udp-faults-with-on"] = "NoAdditionalPropertiesAllowed: #/steps[0].udp_faults.on",
         ["udp-faults-seed-not-integer"] = "IntegerExpected: #/steps[0].udp_faults.seed",
         ["ws-fault-two-faults"] = "NotOneOf: #/steps[0].ws_fault",
+        ["wait-exit-with-at-most"] = "NotOneOf: #/steps[0].wait",
+        ["wait-quiet-without-at-most"] = "NotOneOf: #/steps[0].wait",
         ["ws-fault-control-opcode"] = "ExcludedSchemaValidates: #/steps[0].ws_fault.opcode",
         ["chaos-schedule-bad-action"] = "NotInEnumeration: #/steps[0].chaos.schedule[0].action",
         ["chaos-probability-above-one"] = "NumberTooBig: #/steps[0].chaos.duplicate",

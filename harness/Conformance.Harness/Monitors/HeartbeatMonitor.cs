@@ -112,7 +112,7 @@ public sealed class HeartbeatMonitor(
             gap.Absorbed = true;
         }
 
-        var stalls = AbsorbStalls(gaps, limits);
+        var stalls = AbsorbStalls(gaps, limits, context);
         var samples = gaps.Select(g => g.Length).ToList();
         var stats = TimingStats.From(interval, samples, Margin(limits, gaps));
         var summary = $" ({stats}" + (stalls > 0 ? $"; {stalls} single stall(s) with the next beat back on schedule" : "") + ")";
@@ -135,6 +135,11 @@ public sealed class HeartbeatMonitor(
             findings.Add(new RuleFinding(periodRule, Violated: true,
                 $"{name}: median gap {Ms(median)} is shorter than {Ms(interval)} -{Ms(limits.Band)}; beating early is safe but more than needed" + summary)
             { Timing = stats, Advisory = true });
+        }
+
+        foreach (var starved in gaps.Where(g => g.StallStart && g.Length > interval * StallLimit))
+        {
+            findings.Add(Lateness(context, periodRule, $"{name}: a {Ms(starved.Length)} stall before {At(starved.Frame)}, then beats at once" + summary, starved.From, starved.To, [starved.Frame]) with { Timing = stats });
         }
 
         var missed = gaps.Where(g => !g.Absorbed && g.Length > limits.Missed).ToList();
@@ -184,12 +189,15 @@ public sealed class HeartbeatMonitor(
     /// together keep the schedule, so the run of gaps sums to as many intervals as it has gaps. That is a client whose
     /// beats are due on a fixed schedule, held up once and catching up at once. Returns how many there were.
     /// </summary>
-    private int AbsorbStalls(List<Gap> gaps, Limits limits)
+    private int AbsorbStalls(List<Gap> gaps, Limits limits, MonitorContext context)
     {
         var stalls = 0;
         for (var i = 0; i < gaps.Count; i++)
         {
-            if (gaps[i].IsTail || gaps[i].Length <= limits.Interval + limits.Band || gaps[i].Length > limits.Interval * StallLimit)
+            // A stall longer than the limit is absorbed only when the machine was overloaded across it: beats read late
+            // and all at once are the harness starving, not the client catching up (it is then reported as inconclusive).
+            if (gaps[i].IsTail || gaps[i].Length <= limits.Interval + limits.Band ||
+                (gaps[i].Length > limits.Interval * StallLimit && context.Load(gaps[i].From, gaps[i].To) is not { Overloaded: true }))
             {
                 continue;
             }

@@ -62,7 +62,7 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
               "$ref": "#/definitions/duration"
             },
             "after": {
-              "description": "Lower bound: a connection earlier than this into the step fails the step (a reconnect backoff). Default: none.",
+              "description": "Lower bound (a reconnect backoff): a connection sooner than this after the latest connection ended (a drop, a close), or into the step when none has ended, fails the step. Default: none.",
               "$ref": "#/definitions/duration"
             },
             "as": {
@@ -133,7 +133,16 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
                    (seen.Length > 0 ? $" ({seen})" : "") + context.Because();
         }
 
-        if (context.TooEarly(opened, step.After, $"connection {opened.Connection} to {opened.Path}") is { } early)
+        // A backoff counts from the end the client comes back from, not from this step: steps between the drop and this
+        // one (sends held for a detached session) take time, and a quick client may be back before they finish.
+        var ended = context.Transcript.Snapshot().OfType<ConnectionClosed>().LastOrDefault(c => c.Index < opened.Index && c.At <= context.StepStartedAt);
+        if (step.After is { } after && ended is not null && opened.At - ended.At < after)
+        {
+            return $"connection {opened.Connection} to {opened.Path} came {(opened.At - ended.At).TotalMilliseconds:0}ms after connection {ended.Connection} ended " +
+                $"({ended.By}, at {ended.At.TotalMilliseconds:0}ms); expected not before {Durations.Format(after)}";
+        }
+
+        if (ended is null && context.TooEarly(opened, step.After, $"connection {opened.Connection} to {opened.Path}") is { } early)
         {
             return early;
         }
