@@ -14,9 +14,9 @@ namespace Conformance.Harness.Monitors;
 /// wait after each failed (refused) attempt is no shorter than the one before, and the last is longer than the first,
 /// unless the first was already at the cap.</item>
 /// </list>
-/// Every bound allows for jitter: <see cref="Tolerance"/> of it, at least <see cref="JitterFloor"/>. A violation inside a
-/// window where the machine was overloaded (<see cref="LoadProbe"/>) is inconclusive (Error), as the heartbeat monitor's
-/// one-off lateness is: a wait too long when either the harness lagged or the CPU was under pressure (the client may have
+/// Every bound allows for jitter: <see cref="Tolerance"/> of it, at least <see cref="JitterFloor"/>. A one-off violation
+/// inside a window where the machine was overloaded (<see cref="LoadProbe"/>) is inconclusive (Error), as the heartbeat
+/// monitor's one-off lateness is, while a pattern (the same fault twice, three waits that never grew) is judged as it is: a wait too long when either the harness lagged or the CPU was under pressure (the client may have
 /// been starved), a wait too short or not grown only when the harness itself lagged (it may have stamped an attempt late;
 /// load on the client only ever makes its waits longer). A storm is a backoff missing altogether, so once the attempts stormed beyond doubt the backoff is
 /// not judged on them: the storm rule says it once.
@@ -79,6 +79,7 @@ internal static class ReconnectTiming
                 if (seen.Gap(i) < floor)
                 {
                     violations.Add(new Violation(
+                        "early",
                         $"#{seen.Attempts[i].Index} came {Ms(seen.Gap(i))} after {seen.Previous(i)}",
                         seen.Start(i),
                         seen.Attempts[i].At,
@@ -97,6 +98,7 @@ internal static class ReconnectTiming
                 var i = IndexOf(seen, burst);
                 var first = seen.Attempts[i - limit];
                 violations.Add(new Violation(
+                    "burst",
                     $"#{burst.Index} was the {Ordinal(limit + 1)} attempt in {Ms(burst.At - first.At)} (from #{first.Index})",
                     first.At,
                     burst.At,
@@ -123,6 +125,7 @@ internal static class ReconnectTiming
                 if (seen.Gap(i) > ceiling)
                 {
                     violations.Add(new Violation(
+                        "late",
                         $"#{seen.Attempts[i].Index} came {Ms(seen.Gap(i))} after {seen.Previous(i)}",
                         seen.Start(i),
                         seen.Attempts[i].At,
@@ -150,6 +153,7 @@ internal static class ReconnectTiming
                     if (lengths[k] < lengths[k - 1] - Slack(lengths[k - 1]))
                     {
                         violations.Add(new Violation(
+                            "shrank",
                             $"the wait before #{seen.Attempts[waits[k]].Index} ({Ms(lengths[k])}) was shorter than the one before it ({Ms(lengths[k - 1])})",
                             seen.Start(waits[k - 1]),
                             seen.Attempts[waits[k]].At,
@@ -162,11 +166,16 @@ internal static class ReconnectTiming
                 if (!atCap && lengths[^1] < lengths[0] + Slack(lengths[0]))
                 {
                     violations.Add(new Violation(
+                        "flat",
                         $"the waits after failed attempts never grew: {string.Join(", ", lengths.Select(Ms))} (the last must be {Ms(Slack(lengths[0]))} longer than the first)",
                         seen.Start(waits[0]),
                         seen.Attempts[waits[^1]].At,
                         [.. waits.Select(i => seen.Attempts[i])],
-                        Short: true));
+                        Short: true)
+                    {
+                        // Three or more waits that never grew are the client's schedule, not one wait the load bent.
+                        Pattern = waits.Count >= 3,
+                    });
                 }
             }
         }
@@ -187,7 +196,11 @@ internal static class ReconnectTiming
             return new RuleFinding(rule, Violated: false, passed);
         }
 
-        var judged = violations.Select(v => (Violation: v, Load: load(v.From, v.To))).Select(j => (j.Violation, j.Load, Busy: Excuses(j.Load, j.Violation))).ToList();
+        // As with heartbeats, only one-offs are excused: the same fault twice (two attempts at once, two waits over the
+        // cap) is the client's schedule, whatever the load.
+        var kinds = violations.GroupBy(v => v.Kind).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var judged = violations.Select(v => v.Pattern || kinds[v.Kind] >= 2 ? v with { Pattern = true } : v)
+            .Select(v => (Violation: v, Load: load(v.From, v.To))).Select(j => (j.Violation, j.Load, Busy: Excuses(j.Load, j.Violation))).ToList();
         var certain = judged.Where(j => !j.Busy).Select(j => j.Violation).ToList();
         if (certain.Count > 0)
         {
@@ -205,9 +218,12 @@ internal static class ReconnectTiming
         };
     }
 
-    /// <summary>Whether the load explains the violation: any overload a wait too long, only the harness's own lag one too short.</summary>
+    /// <summary>
+    /// Whether the load explains a one-off violation: any overload a wait too long, only the harness's own lag one too
+    /// short. A pattern it never explains.
+    /// </summary>
     private static bool Excuses(LoadReading? load, Violation violation) =>
-        load is not null && (violation.Short ? load.MaxLag >= LoadReading.LagLimit : load.Overloaded);
+        !violation.Pattern && load is not null && (violation.Short ? load.MaxLag >= LoadReading.LagLimit : load.Overloaded);
 
     private static int IndexOf(ReconnectAttempts seen, TranscriptEntry entry)
     {
@@ -226,7 +242,8 @@ internal static class ReconnectTiming
 
     internal static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
 
-    /// <summary>One thing wrong: what, the window it was measured over, and the attempts at fault.</summary>
+    /// <summary>One thing wrong: what kind, what, the window it was measured over, and the attempts at fault.</summary>
+    /// <param name="Kind">What kind of wrong (early, burst, late, shrank, flat): two of a kind are a pattern.</param>
     /// <param name="Text">What came, e.g. <c>#5 came 2ms after #4</c>.</param>
     /// <param name="From">The start of the window the violation was measured over.</param>
     /// <param name="To">The end of that window.</param>
@@ -235,7 +252,11 @@ internal static class ReconnectTiming
     /// A wait measured too short, or not grown: load on the client only makes waits longer, so only the harness's own lag
     /// (an attempt it stamped late) can explain it; a wait too long may also be a client the machine starved.
     /// </param>
-    private sealed record Violation(string Text, TimeSpan From, TimeSpan To, IReadOnlyList<TranscriptEntry> Evidence, bool Short);
+    private sealed record Violation(string Kind, string Text, TimeSpan From, TimeSpan To, IReadOnlyList<TranscriptEntry> Evidence, bool Short)
+    {
+        /// <summary>Part of a pattern the load cannot explain: judged as it is, whatever the load.</summary>
+        public bool Pattern { get; init; }
+    }
 }
 
 /// <summary>
