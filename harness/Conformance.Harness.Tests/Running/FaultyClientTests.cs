@@ -21,6 +21,9 @@ public sealed class FaultyClientTests
         yield return Case("listenmoe", "early-frame", "listenmoe.order.welcome-first", Verdict.Warn);
         yield return Case("listenmoe", "crash-on-unknown", "listenmoe.tolerance.unknown", Verdict.Fail);
         yield return Case("listenmoe", "no-reconnect", "listenmoe.reconnect", Verdict.Warn);
+        yield return Case("listenmoe", "gives-up", "listenmoe.reconnect", Verdict.Warn);
+        yield return Case("listenmoe", "storm", "listenmoe.reconnect.storm", Verdict.Warn);
+        yield return Case("listenmoe", "flat-backoff", "listenmoe.reconnect.backoff", Verdict.Warn);
         yield return Case("plugdj", "no-origin", "plugdj.connect.origin", Verdict.Fail);
         yield return Case("plugdj", "late-auth", "plugdj.auth.prompt", Verdict.Fail);
         yield return Case("plugdj", "t-in-ms", "plugdj.frame.t-seconds", Verdict.Warn);
@@ -41,6 +44,8 @@ public sealed class FaultyClientTests
         yield return Case("nightingale", "resume-by-header", "nightingale.resume.path", Verdict.Warn);
         yield return Case("nightingale", "rest-before-ready", "nightingale.rest.after-ready", Verdict.Fail);
         yield return Case("nightingale", "lossy-ids", "nightingale.ids.exact", Verdict.Fail);
+        yield return Case("nightingale", "storm", "nightingale.reconnect.storm", Verdict.Warn);
+        yield return Case("nightingale", "flat-backoff", "nightingale.reconnect.backoff", Verdict.Warn);
         yield return Case("podcast", "no-connected", "podcast.connected.send", Verdict.Fail);
         yield return Case("podcast", "wrong-port", "podcast.connected.address", Verdict.Fail);
         yield return Case("podcast", "early-audio", "podcast.audio.after-join", Verdict.Fail);

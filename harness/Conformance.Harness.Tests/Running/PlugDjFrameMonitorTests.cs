@@ -116,6 +116,33 @@ public sealed class PlugDjFrameMonitorTests
         }
     }
 
+    [TestCase("https://plug.dj", false)]
+    [TestCase("https://example.test", true)]
+    public void Check_RefusedUpgrade_BreaksTheOriginRuleOnlyWithTheWrongOrigin(string origin, bool broken)
+    {
+        // Given a transcript where an upgrade was refused (a scenario's refuse step, or the mock's own Origin check)
+        var clock = new ManualClock();
+        var transcript = new Transcript(clock);
+        transcript.Append(new ConnectionRefused("socket", "/socket", 503, "scripted (step 3): restarting")
+        {
+            Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { ["Origin"] = origin },
+        });
+        var scenario = TestScenarios.Parse("""
+            id: plugdj/test/refused
+            protocol: plugdj
+            rules: [plugdj.connect.origin]
+            steps:
+              - wait: 1ms
+            """);
+
+        // When the monitors check it
+        var context = new MonitorContext(scenario, transcript.Snapshot(), transcript.Now);
+        var findings = ProtocolRegistry.Find("plugdj")!.Monitors.SelectMany(m => m.Check(context)).ToList();
+
+        // Then the refusal is the client's fault only when its Origin was wrong
+        Assert.That(findings.Single(f => f.RuleId == "plugdj.connect.origin").Violated, Is.EqualTo(broken));
+    }
+
     private static string[] Broken(IEnumerable<RuleFinding> findings) => [.. findings.Where(f => f.Violated).Select(f => f.RuleId).Distinct()];
 
     private static List<RuleFinding> Check(params (int At, string Text)[] frames) => Check(null, 2000, [.. frames.Select(f => (f.At, f.Text, (FrameDecision?)null))]);

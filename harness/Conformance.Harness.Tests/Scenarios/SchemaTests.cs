@@ -127,6 +127,9 @@ public sealed class SchemaTests
         ["podcast-mock-option-misspelt"] = "NoAdditionalPropertiesAllowed: #/mock.simulatedListener",
         ["podcast-mock-option-yes-for-boolean"] = "BooleanExpected: #/mock.sendSecret",
         ["podcast-mock-option-id-out-of-range"] = "NumberTooSmall: #/mock.podcastId",
+        ["expect-reconnects-without-times"] = "PropertyRequired: #/steps[2].expect_reconnects.times",
+        ["expect-reconnects-storm-without-bound"] = "NotAnyOf: #/steps[2].expect_reconnects.storm",
+        ["expect-reconnects-grows-yes"] = "BooleanExpected: #/steps[2].expect_reconnects.backoff.grows",
     };
 
     /// <summary>
@@ -139,7 +142,8 @@ public sealed class SchemaTests
          "path-pattern-partial-segment", "variable-in-path-not-captured", "capture-used-in-same-step", "stub-url-pattern-invalid-regex",
          "ws-faults-ping-without-fragment", "chaos-schedule-with-drop", "ws-fault-oversize-too-big", "chaos-schedule-delay-on-drop",
          "stub-delay-lower-above-upper", "stub-required-state-without-scenario-name", "stub-base64-body-not-base64", "udp-faults-delay-reversed",
-         "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none"];
+         "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none",
+         "expect-reconnects-rule-not-listed", "expect-reconnects-per-without-limit"];
 
     /// <summary>Corpus files that are not a YAML document at all, so there is nothing to hand the schema.</summary>
     private static readonly string[] NotYaml =
@@ -194,6 +198,7 @@ public sealed class SchemaTests
               - close: {}
               - drop:
               - expect_close: { code: 1000, within: 1s, rule: listenmoe.track.refresh }
+              - expect_reconnects: { times: 3, within: 10s, path: /kpop/gateway_v2, storm: { min: 100ms, limit: 5, per: 1s, rule: listenmoe.track.refresh }, backoff: { grows: true, max: 5s, rule: listenmoe.connect.endpoint }, rule: listenmoe.connect.endpoint }
             """,
         ["plugdj"] = """
             id: plugdj/schema/every-setting

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Conformance.Harness.Clients;
+using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
 using Conformance.Harness.Scenarios;
 using Conformance.Mocks.Channels;
@@ -31,6 +32,15 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
 
     /// <summary>What the mock did that made the current step fail, for <see cref="StepOutcome.Causes"/>; cleared before each step.</summary>
     public List<TranscriptEntry> FailureCauses { get; } = [];
+
+    /// <summary>
+    /// What the current step judged of rules besides its own pass or fail (the pace of reconnect attempts), reported as
+    /// monitors' findings are; cleared before each step.
+    /// </summary>
+    public List<RuleFinding> StepFindings { get; } = [];
+
+    /// <summary>How busy the machine was between two transcript times (<see cref="LoadProbe"/>), or null where nobody watched.</summary>
+    public Func<TimeSpan, TimeSpan, LoadReading?> Load { get; init; } = static (_, _) => null;
 
     /// <summary>Where the next frame expectation starts looking: just after the last frame one matched.</summary>
     public int FrameCursor { get; set; }
@@ -129,6 +139,25 @@ internal sealed class RunContext(Scenario scenario, IProtocolModule module, Prot
         return after is { } bound && elapsed < bound
             ? $"{what} came {elapsed.TotalMilliseconds:0}ms into the step, at {found.At.TotalMilliseconds:0}ms; expected not before {Durations.Format(bound)}"
             : null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="opened"/> the connection later steps act on, frame expectations starting after it, and waits
+    /// (until <paramref name="window"/> fires) for the mock's own opening: scripted frames never overtake a welcome.
+    /// </summary>
+    public async Task AdoptAsync(ConnectionOpened opened, CancellationToken window)
+    {
+        FrameCursor = Math.Max(FrameCursor, opened.Index + 1);
+        ServerFrameCursor = Math.Max(ServerFrameCursor, opened.Index + 1);
+        Connection = Mock.Connections.First(c => c.Id == opened.Connection);
+        try
+        {
+            await Connection.Opened.WaitAsync(window).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!Cancellation.IsCancellationRequested)
+        {
+            // The window closed or the client exited while the opening was under way; later steps report it.
+        }
     }
 
     /// <summary>Stores the values <paramref name="captures"/> names (variable to JSON path) from <paramref name="view"/>.</summary>

@@ -112,7 +112,12 @@ public sealed class ScenarioRunner(RunOptions options)
                 : InProcessClient.Start(client, environment.Where(e => !scenario.Withhold.Contains(e.Key)).ToDictionary(StringComparer.Ordinal), transcript);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             timeout.CancelAfter(scenario.Timeout);
-            var run = new RunContext(scenario, module, mock, NotStartedClient.Instance, timeout.Token) { Seed = options.Seed ?? Random.Shared.Next(), Captures = captures };
+            var run = new RunContext(scenario, module, mock, NotStartedClient.Instance, timeout.Token)
+            {
+                Seed = options.Seed ?? Random.Shared.Next(),
+                Captures = captures,
+                Load = (from, to) => LoadProbe.Shared.Read(origin + Ticks(from), origin + Ticks(to)),
+            };
             await RunStepsAsync(run, Start, outcomes, errors).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
@@ -183,6 +188,7 @@ public sealed class ScenarioRunner(RunOptions options)
             context.StepStartedAt = context.Transcript.Append(new StepStarted(i + 1, step.Describe())).At;
             var guards = context.Guards.ToList();
             context.FailureCauses.Clear();
+            context.StepFindings.Clear();
             string? failure;
             try
             {
@@ -199,6 +205,7 @@ public sealed class ScenarioRunner(RunOptions options)
             outcomes.Add(new StepOutcome(i + 1, step, failure is null ? StepStatus.Passed : StepStatus.Failed, failure)
             {
                 Causes = failure is null ? [] : [.. context.FailureCauses],
+                Findings = [.. context.StepFindings],
             });
 
             // An expect_none without 'for' watched this step; it is judged now that the step is over.

@@ -50,6 +50,12 @@ public sealed record StepOutcome(int Number, Step Step, StepStatus Status, strin
     /// monitor reports a broken rule with one of these as evidence, the failure is that rule's, not the step's.
     /// </summary>
     public IReadOnlyList<TranscriptEntry> Causes { get; init; } = [];
+
+    /// <summary>
+    /// What the step judged of other rules, whether it passed or failed (an <c>expect_reconnects</c> judges the pace of
+    /// the attempts it saw): reported as monitors' findings are.
+    /// </summary>
+    public IReadOnlyList<RuleFinding> Findings { get; init; } = [];
 }
 
 /// <summary>Everything a run produced: verdicts per rule, step outcomes, the transcript and the snapshot check.</summary>

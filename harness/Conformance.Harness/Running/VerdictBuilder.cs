@@ -56,6 +56,14 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
             Add(new RuleFinding(step.Step.Rule ?? scenario.Rules[0], Violated: true, message), $"step {step.Number} reported");
         }
 
+        foreach (var step in steps)
+        {
+            foreach (var finding in step.Findings)
+            {
+                Add(finding, $"step {step.Number} reported");
+            }
+        }
+
         foreach (var (monitor, finding) in monitored)
         {
             Add(finding, $"monitor {monitor} reported");

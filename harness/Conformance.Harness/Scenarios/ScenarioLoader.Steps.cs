@@ -77,7 +77,7 @@ public sealed partial class ScenarioLoader
     {
         var known = new HashSet<string>(_captures, StringComparer.Ordinal);
         var before = _errors.Count;
-        var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module));
+        var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module, rules));
         CheckVariables(body, known);
         if (step is null || _errors.Count > before)
         {

@@ -81,4 +81,16 @@ public sealed partial class ScenarioLoader
         Error(node, $"'{key}' must be an integer from {min} to {max}, found {node.Kind()}");
         return null;
     }
+
+    /// <summary>A YAML boolean: <c>true</c> or <c>false</c> (any case).</summary>
+    internal bool? Boolean(YamlNode node, string key)
+    {
+        if (node is YamlScalarNode { Value: { } text } && bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Error(node, $"'{key}' must be true or false, found {node.Kind()}");
+        return null;
+    }
 }

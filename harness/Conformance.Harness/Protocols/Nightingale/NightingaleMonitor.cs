@@ -36,7 +36,7 @@ internal sealed class NightingaleMonitor : IRuleMonitor
         var unauthorized = attempts.Select(a => a.Entry).Where(e => e is ConnectionRefused { Status: 401 }).Concat(rest.Where(h => h.Status == 401)).ToList();
         if (unauthorized.Count > 0)
         {
-            yield return EntryFindings.Of("nightingale.auth.refused", RefusalStorm.Find(unauthorized), unauthorized.Count, $"401s came more than {RefusalStorm.Limit} in a second");
+            yield return EntryFindings.Of("nightingale.auth.refused", AttemptStorm.Refusals.Find(unauthorized), unauthorized.Count, $"401s came more than {AttemptStorm.Refusals.Limit} in a second");
         }
 
         var fresh = attempts.Where(a => a.Kind == AttemptKind.Fresh).ToList();

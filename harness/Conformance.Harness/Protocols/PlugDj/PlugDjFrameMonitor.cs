@@ -20,10 +20,13 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
         var options = context.MockOptions as PlugDjOptions ?? new PlugDjOptions();
         var refused = context.Entries.OfType<ConnectionRefused>().ToList();
         var opened = context.Entries.OfType<ConnectionOpened>().ToList();
-        var badOrigin = opened.Where(o => !o.Headers.TryGetValue("Origin", out var origin) || origin != options.Origin).ToList();
+        bool BadOrigin(IReadOnlyDictionary<string, string> headers) => !headers.TryGetValue("Origin", out var origin) || origin != options.Origin;
+        // Judged on the upgrade's own Origin: an upgrade refused for another reason (a scenario's refuse step) with the
+        // right Origin is no fault of the client's.
+        var badOrigin = refused.Where(r => BadOrigin(r.Headers)).Cast<TranscriptEntry>().Concat(opened.Where(o => BadOrigin(o.Headers))).ToList();
         if (refused.Count + opened.Count > 0)
         {
-            yield return Finding("plugdj.connect.origin", [.. refused, .. badOrigin], refused.Count + opened.Count, "upgrade requests without Origin: " + options.Origin);
+            yield return Finding("plugdj.connect.origin", badOrigin, refused.Count + opened.Count, "upgrade requests without Origin: " + options.Origin);
         }
 
         var sent = context.Entries.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ClientToServer).ToList();

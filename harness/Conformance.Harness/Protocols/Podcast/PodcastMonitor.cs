@@ -39,7 +39,7 @@ internal sealed class PodcastMonitor : IRuleMonitor
         var unauthorized = refused.Where(r => r.Status == 401).Cast<TranscriptEntry>().Concat(rest.Where(h => h.Status == 401)).ToList();
         if (unauthorized.Count > 0)
         {
-            yield return EntryFindings.Of("podcast.auth.refused", RefusalStorm.Find(unauthorized), unauthorized.Count, $"401s came more than {RefusalStorm.Limit} in a second");
+            yield return EntryFindings.Of("podcast.auth.refused", AttemptStorm.Refusals.Find(unauthorized), unauthorized.Count, $"401s came more than {AttemptStorm.Refusals.Limit} in a second");
         }
 
         var frames = context.Entries.OfType<FrameRecorded>().ToList();

@@ -148,9 +148,6 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
         }
 
         context.ConnectCursor = opened.Index + 1;
-        context.FrameCursor = Math.Max(context.FrameCursor, opened.Index + 1);
-        context.ServerFrameCursor = Math.Max(context.ServerFrameCursor, opened.Index + 1);
-        context.Connection = context.Mock.Connections.First(c => c.Id == opened.Connection);
         if (step.As is not null)
         {
             context.Names[step.As] = opened.Connection;
@@ -164,15 +161,7 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
         context.Capture(step.Captures, View(opened));
 
         // Scripted frames go after the mock's own opening (the welcome), never before it.
-        try
-        {
-            await context.Connection.Opened.WaitAsync(window.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!context.Cancellation.IsCancellationRequested)
-        {
-            // The window closed or the client exited while the opening was under way; later steps report it.
-        }
-
+        await context.AdoptAsync(opened, window.Token).ConfigureAwait(false);
         return null;
     }
 
