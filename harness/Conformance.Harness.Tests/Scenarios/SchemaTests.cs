@@ -124,15 +124,17 @@ public sealed class SchemaTests
     };
 
     /// <summary>
-    /// Corpus files whose problem only the loader can see: cross-references between steps or settings, .NET regex syntax,
-    /// and values the schema does not constrain (the order of a range's bounds, a stub's base64 body, a datagram check or
-    /// template name, a client feature of a protocol that has none).
+    /// Corpus files whose problem only the loader can see: cross-references between steps or settings (an 'on:' name given
+    /// by no earlier 'as:'), .NET regex syntax, and values the schema does not constrain (the order of a range's bounds, a
+    /// stub's base64 body, a datagram check or template name, a client feature of a protocol that has none, an endpoint a
+    /// protocol opens at run time).
     /// </summary>
     private static readonly string[] SemanticOnly =
         ["stub-case-insensitive-with-contains", "expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
          "path-pattern-partial-segment", "variable-in-path-not-captured", "capture-used-in-same-step", "stub-url-pattern-invalid-regex",
          "stub-delay-lower-above-upper", "stub-required-state-without-scenario-name", "stub-base64-body-not-base64", "udp-faults-delay-reversed",
-         "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none"];
+         "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none",
+         "on-name-misspelt", "on-as-name-of-a-later-step", "podcast-on-unknown-udp-endpoint", "podcast-udp-faults-unknown-endpoint"];
 
     /// <summary>Corpus files that are not a YAML document at all, so there is nothing to hand the schema.</summary>
     private static readonly string[] NotYaml =

@@ -11,6 +11,9 @@ public sealed partial class ScenarioLoader
 
     private readonly HashSet<string> _captures = new(StringComparer.Ordinal);
 
+    /// <summary>Names given to connections and channels with <c>as:</c> by the steps read so far, for <c>on:</c>.</summary>
+    private readonly HashSet<string> _channelNames = new(StringComparer.Ordinal);
+
     /// <summary>The file being read, for marks.</summary>
     internal string Path => _path;
 
@@ -18,6 +21,7 @@ public sealed partial class ScenarioLoader
     {
         var steps = new List<Step>();
         _captures.Clear();
+        _channelNames.Clear();
         var node = Value(top, "steps");
         if (node is null)
         {
@@ -76,6 +80,7 @@ public sealed partial class ScenarioLoader
     private Step? ReadStep(StepKind kind, YamlNode key, YamlNode body, IProtocolModule? module, List<string> rules)
     {
         var known = new HashSet<string>(_captures, StringComparer.Ordinal);
+        string[] named = [.. _channelNames];
         var before = _errors.Count;
         var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module));
         CheckVariables(body, known);
@@ -93,7 +98,7 @@ public sealed partial class ScenarioLoader
                 return null;
             }
 
-            step = ReadOn(on) is { } target ? step with { On = target } : null;
+            step = ReadOn(on, module, named) is { } target ? step with { On = target } : null;
         }
 
         if (map is not null && Value(map, "rule") is { } ruleNode && !kind.IsExpectation)
@@ -105,17 +110,43 @@ public sealed partial class ScenarioLoader
         return step is not null && kind.IsExpectation ? AssignRule(step, body, rules) : step;
     }
 
-    /// <summary><c>on: 2</c> (a connection or channel number) or <c>on: name</c> (an endpoint, or a name given with <c>as:</c>).</summary>
-    private ChannelRef? ReadOn(YamlNode node)
+    /// <summary>
+    /// <c>on: 2</c> (a connection or channel number) or <c>on: name</c>: an endpoint of <paramref name="module"/> (one it
+    /// opens at run time too, such as <c>podcast-&lt;id&gt;</c>), or a name an earlier step gave with <c>as:</c>
+    /// (<paramref name="named"/>).
+    /// </summary>
+    private ChannelRef? ReadOn(YamlNode node, IProtocolModule? module, IReadOnlyList<string> named)
     {
-        if (node is YamlScalarNode { Value: { Length: > 0 } text })
+        if (node is not YamlScalarNode { Value: { Length: > 0 } text })
         {
-            return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                ? number >= 1 ? new ChannelRef(number, null) : BadOn(node)
-                : new ChannelRef(null, text);
+            return BadOn(node);
         }
 
-        return BadOn(node);
+        if (int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number))
+        {
+            return number >= 1 ? new ChannelRef(number, null) : BadOn(node);
+        }
+
+        if (module is not null && !module.IsEndpoint(text) && !named.Contains(text, StringComparer.Ordinal))
+        {
+            Error(node, $"'on: {text}' is neither an endpoint of {module.Id} nor a name an earlier step gave with 'as:'" +
+                Suggest.Hint(text, [.. module.EndpointNames, .. named]));
+            return null;
+        }
+
+        return new ChannelRef(null, text);
+    }
+
+    /// <summary><c>as: name</c>: names the connection or channel a step sees, for the <c>on:</c> of the steps after it.</summary>
+    internal string? ReadAs(YamlMappingNode map)
+    {
+        var name = OptionalString(map, "as");
+        if (name is not null)
+        {
+            _channelNames.Add(name);
+        }
+
+        return name;
     }
 
     private ChannelRef? BadOn(YamlNode node)
