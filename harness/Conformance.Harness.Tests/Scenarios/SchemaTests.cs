@@ -121,6 +121,9 @@ public sealed class SchemaTests
         ["podcast-mock-option-misspelt"] = "NoAdditionalPropertiesAllowed: #/mock.simulatedListener",
         ["podcast-mock-option-yes-for-boolean"] = "BooleanExpected: #/mock.sendSecret",
         ["podcast-mock-option-id-out-of-range"] = "NumberTooSmall: #/mock.podcastId",
+        ["nightingale-mock-option-unknown-dialect"] = "NotInEnumeration: #/mock.dialect",
+        ["discodo-mock-option-unknown-resumed-form"] = "NotInEnumeration: #/mock.resumedForm",
+        ["podcast-mock-option-envelope-misspelt"] = "NotInEnumeration: #/mock.envelope",
     };
 
     /// <summary>
