@@ -24,8 +24,11 @@ internal sealed class TranscriptAudit
     /// <summary>Client messages the transcript holds for the audited connections.</summary>
     public int Recorded { get; private set; }
 
-    /// <summary>Messages written on connections the mock had already ended (by a close of its own or a drop), so never read.</summary>
-    public int AfterTheMockEnded { get; private set; }
+    /// <summary>
+    /// Messages written but never read: still in flight when the connection ended by the mock's close, or by the client's
+    /// drop (a reset discards what the mock had not read yet). A connection the client closed has none.
+    /// </summary>
+    public int Unread { get; private set; }
 
     public static TranscriptAudit Check(IReadOnlyList<TranscriptEntry> entries, IEnumerable<FuzzConnection> connections, int maxMessageBytes)
     {
@@ -90,7 +93,7 @@ internal sealed class TranscriptAudit
         }
         else if (missing > 0)
         {
-            AfterTheMockEnded += missing;
+            Unread += missing;
         }
     }
 
