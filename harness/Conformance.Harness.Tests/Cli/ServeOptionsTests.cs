@@ -36,6 +36,18 @@ public sealed class ServeOptionsTests
         Assert.That(errors, Has.Some.StartsWith("--option 'songs=[oops': the value is not valid JSON"));
     }
 
+    [Test]
+    public void ParseMockOptions_ValueOutsideAnOptionsSet_NamesTheKnownValues()
+    {
+        var (_, errors) = ServeOptions.ParseMockOptions(typeof(Mocks.Protocols.Podcast.PodcastOptions), ["envelope=rust2022", "envelope=json"]);
+
+        Assert.That(errors, Is.EqualTo(new[]
+        {
+            "--option 'envelope=rust2022': mock option 'envelope': unknown value 'rust2022'; did you mean 'rust-2022'?",
+            "--option 'envelope=json': mock option 'envelope': unknown value 'json' (known: current, rust-2022, kotlin-2022)",
+        }));
+    }
+
     [TestCase("127.0.0.1", true)]
     [TestCase("0.0.0.0", true)]
     [TestCase("::", true)]

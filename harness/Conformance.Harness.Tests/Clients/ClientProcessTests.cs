@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using Conformance.Fixtures;
 using Conformance.Harness.Clients;
@@ -83,6 +84,38 @@ public sealed partial class ClientProcessTests
 
         // Then no process carrying the marker is left
         Assert.That(ProcessesWithMarker(marker), Is.Empty);
+    }
+
+    [Test]
+    public async Task Run_ClientFloodsStdoutAndStderrWithoutEnd_VerdictSaysSoOutputIsBoundedAndNothingIsLeft()
+    {
+        // Given a client that never connects and writes without end: lines on stdout, one endless line on stderr
+        var client = new ClientSpec(FixturePaths.Misbehaving("floods-output.sh")) { GracePeriod = TimeSpan.FromMilliseconds(300) };
+
+        // When a scenario waits for it to connect
+        var result = await new ScenarioRunner(new RunOptions()).RunAsync(TestScenarios.Parse(NeverConnects), client);
+
+        // Then the verdict says it never connected; each stream's record holds no more than the head and the tail, with a
+        // note of the bytes left out between; and neither of its processes is left
+        var output = result.Transcript.OfType<ProcessOutput>().ToList();
+        var pids = output.Select(o => PidLine().Match(o.Line)).Where(m => m.Success).Select(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        var dropped = result.Transcript.OfType<ProcessOutputDropped>().ToDictionary(d => d.Stream);
+        TestContext.Out.WriteLine(string.Join(Environment.NewLine, dropped.Values.Select(d => d.Describe())));
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(result.Verdict, Is.EqualTo(Verdict.Fail));
+            Assert.That(result.Explain(), Does.Contain("no client connection"));
+            foreach (var stream in new[] { OutputStream.Stdout, OutputStream.Stderr })
+            {
+                var recorded = output.Where(o => o.Stream == stream).Sum(o => Encoding.UTF8.GetByteCount(o.Line) + 1L);
+                Assert.That(recorded, Is.LessThanOrEqualTo(OutputCapture.DefaultHeadBytes + OutputCapture.DefaultTailBytes), $"{stream} recorded");
+                Assert.That(dropped.GetValueOrDefault(stream)?.Bytes, Is.GreaterThan(0), $"{stream}: a note of the bytes left out");
+            }
+
+            Assert.That(dropped[OutputStream.Stdout].Describe(), Does.EndWith("the harness keeps the first 64 KiB and the last 64 KiB of each output stream"));
+            Assert.That(pids, Has.Count.EqualTo(2), "floods-output.sh prints its own pid and its child's");
+            Assert.That(pids.Where(IsAlive), Is.Empty, "processes of the client that outlived the run");
+        }
     }
 
     private static bool IsAlive(int pid)

@@ -130,12 +130,16 @@ public sealed class SchemaTests
         ["expect-reconnects-without-times"] = "PropertyRequired: #/steps[2].expect_reconnects.times",
         ["expect-reconnects-storm-without-bound"] = "NotAnyOf: #/steps[2].expect_reconnects.storm",
         ["expect-reconnects-grows-yes"] = "BooleanExpected: #/steps[2].expect_reconnects.backoff.grows",
+        ["nightingale-mock-option-unknown-dialect"] = "NotInEnumeration: #/mock.dialect",
+        ["discodo-mock-option-unknown-resumed-form"] = "NotInEnumeration: #/mock.resumedForm",
+        ["podcast-mock-option-envelope-misspelt"] = "NotInEnumeration: #/mock.envelope",
     };
 
     /// <summary>
-    /// Corpus files whose problem only the loader can see: cross-references between steps or settings, .NET regex syntax,
-    /// and values the schema does not constrain (the order of a range's bounds, a stub's base64 body, a datagram check or
-    /// template name, a client feature of a protocol that has none).
+    /// Corpus files whose problem only the loader can see: cross-references between steps or settings (an 'on:' name given
+    /// by no earlier 'as:'), .NET regex syntax, and values the schema does not constrain (the order of a range's bounds, a
+    /// stub's base64 body, a datagram check or template name, a client feature of a protocol that has none, an endpoint a
+    /// protocol opens at run time).
     /// </summary>
     private static readonly string[] SemanticOnly =
         ["stub-case-insensitive-with-contains", "expectation-without-rule", "invalid-regex", "rule-not-listed", "two-documents", "variable-not-captured", "expect-is-unknown-type",
@@ -143,7 +147,8 @@ public sealed class SchemaTests
          "ws-faults-ping-without-fragment", "chaos-schedule-with-drop", "ws-fault-oversize-too-big", "chaos-schedule-delay-on-drop",
          "stub-delay-lower-above-upper", "stub-required-state-without-scenario-name", "stub-base64-body-not-base64", "udp-faults-delay-reversed",
          "expect-datagram-size-reversed", "expect-datagram-unknown-check", "send-datagram-unknown-template", "requires-feature-protocol-has-none",
-         "expect-reconnects-rule-not-listed", "expect-reconnects-per-without-limit"];
+         "expect-reconnects-rule-not-listed", "expect-reconnects-per-without-limit",
+         "on-name-misspelt", "on-as-name-of-a-later-step", "podcast-on-unknown-udp-endpoint", "podcast-udp-faults-unknown-endpoint"];
 
     /// <summary>Corpus files that are not a YAML document at all, so there is nothing to hand the schema.</summary>
     private static readonly string[] NotYaml =

@@ -4,9 +4,10 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Clients;
 
 /// <summary>
-/// The client under test as a child process: started in its own session with the contract's environment, every
-/// output line recorded in the transcript, and on <see cref="StopAsync"/> the whole process tree stopped —
-/// SIGTERM, then SIGKILL after the grace period — so nothing outlives the run.
+/// The client under test as a child process: started in its own session with the contract's environment, its output
+/// lines recorded in the transcript (the first and last 64 KiB of each stream, <see cref="OutputCapture"/>), and on
+/// <see cref="StopAsync"/> the whole process tree stopped — SIGTERM, then SIGKILL after the grace period — so nothing
+/// outlives the run.
 /// </summary>
 public sealed class ClientProcess : IClientUnderTest
 {
@@ -81,8 +82,6 @@ public sealed class ClientProcess : IClientUnderTest
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var client = new ClientProcess(process, transcript, spec.GracePeriod);
         info.Environment[ProcessTree.TagVariable] = client._tag;
-        process.OutputDataReceived += (_, e) => client.OnLine(OutputStream.Stdout, e.Data, client._stdoutDone);
-        process.ErrorDataReceived += (_, e) => client.OnLine(OutputStream.Stderr, e.Data, client._stderrDone);
         process.Exited += (_, _) => client.OnExited();
         if (!process.Start())
         {
@@ -91,8 +90,8 @@ public sealed class ClientProcess : IClientUnderTest
 
         transcript.Append(new ProcessStarted(command, process.Id));
         process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        client.Capture(OutputStream.Stdout, process.StandardOutput.BaseStream, client._stdoutDone);
+        client.Capture(OutputStream.Stderr, process.StandardError.BaseStream, client._stderrDone);
         return client;
     }
 
@@ -156,15 +155,24 @@ public sealed class ClientProcess : IClientUnderTest
         }
     }
 
-    private void OnLine(OutputStream stream, string? line, TaskCompletionSource done)
+    /// <summary>Records <paramref name="source"/> until it ends, then completes <paramref name="done"/> (also when reading fails).</summary>
+    private void Capture(OutputStream stream, Stream source, TaskCompletionSource done)
     {
-        if (line is null)
+        _ = Task.Run(async () =>
         {
-            done.TrySetResult();
-            return;
-        }
-
-        _transcript.Append(new ProcessOutput(stream, line));
+            try
+            {
+                await new OutputCapture(stream, _transcript).RunAsync(source).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ObjectDisposedException)
+            {
+                // The pipe broke or the process was disposed; what was read is recorded.
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        });
     }
 
     private void OnExited()

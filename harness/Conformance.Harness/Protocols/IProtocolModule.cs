@@ -67,8 +67,17 @@ public interface IProtocolModule
     /// </summary>
     IReadOnlyList<DatagramMatcher> DatagramMatchers => [];
 
-    /// <summary>Whether the mock opens UDP endpoints at run time (one per podcast), so scenarios may name endpoints not in <see cref="Endpoints"/>.</summary>
-    bool DynamicUdpEndpoints => false;
+    /// <summary>
+    /// The names of the UDP endpoints the mock opens at run time (one per podcast), which scenarios may name though they
+    /// are not in <see cref="Endpoints"/>; null (the default) when it opens none.
+    /// </summary>
+    DynamicEndpointNames? DynamicUdpEndpoints => null;
+
+    /// <summary>Whether <paramref name="name"/> is an endpoint of the protocol, declared or opened at run time.</summary>
+    bool IsEndpoint(string name) => Endpoints.Contains(name) || DynamicUdpEndpoints?.Matches(name) == true;
+
+    /// <summary>The endpoint names as an error message lists them, a run-time form such as <c>podcast-&lt;id&gt;</c> last.</summary>
+    IReadOnlyList<string> EndpointNames => DynamicUdpEndpoints is { } dynamic ? [.. Endpoints, dynamic.Form] : Endpoints;
 }
 
 /// <summary>A protocol's named check of a datagram, given the running mock (which knows keys and sessions).</summary>

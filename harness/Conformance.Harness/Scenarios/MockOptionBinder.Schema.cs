@@ -12,7 +12,8 @@ public static partial class MockOptionBinder
     /// <summary>
     /// One schema property per option of <paramref name="optionsType"/>, shaped the way the binder reads its type,
     /// described by its <see cref="DescriptionAttribute"/> followed by its default (its value in
-    /// <paramref name="defaults"/>), and bounded by its <see cref="RangeAttribute"/>.
+    /// <paramref name="defaults"/>), bounded by its <see cref="RangeAttribute"/>, and listing its
+    /// <see cref="AllowedValuesAttribute"/> as an <c>enum</c>.
     /// </summary>
     /// <exception cref="InvalidOperationException">An option has no description, or a type the binder cannot read.</exception>
     public static JsonObject Schema(Type optionsType, object defaults)
@@ -55,6 +56,13 @@ public static partial class MockOptionBinder
         {
             var schema = Types("string");
             schema["enum"] = new JsonArray([.. Enum.GetNames(target).Select(n => JsonValue.Create(n))]);
+            return schema;
+        }
+
+        if (target == typeof(string) && AllowedValues(property) is { } allowed)
+        {
+            var schema = Types("string");
+            schema["enum"] = new JsonArray([.. allowed.Select(v => JsonValue.Create(v)), .. orNull ? new JsonNode?[] { null } : []]);
             return schema;
         }
 

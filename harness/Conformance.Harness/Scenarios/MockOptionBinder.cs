@@ -7,9 +7,10 @@ namespace Conformance.Harness.Scenarios;
 
 /// <summary>
 /// Sets a protocol's option properties from a scenario's <c>mock:</c> section. Keys are the property names in
-/// camelCase; values are converted by property type (durations for TimeSpan) and kept within the property's
-/// <see cref="RangeAttribute"/>. Works for any protocol's option type; <c>MockOptionBinder.Schema.cs</c> says the same in
-/// JSON Schema terms.
+/// camelCase; values are converted by property type (durations for TimeSpan), kept within the property's
+/// <see cref="RangeAttribute"/>, and, for text with a closed set of values, one of its <see cref="AllowedValuesAttribute"/>
+/// (compared as written). Works for any protocol's option type; <c>MockOptionBinder.Schema.cs</c> says the same in JSON
+/// Schema terms.
 /// </summary>
 public static partial class MockOptionBinder
 {
@@ -129,9 +130,18 @@ public static partial class MockOptionBinder
             problem = $"expected {Describe(target)} {Bounds(range)}, found '{text}'";
             ok = false;
         }
+        else if (AllowedValues(property) is { } allowed && !allowed.Contains(text, StringComparer.Ordinal))
+        {
+            problem = $"unknown value '{text}'" + Suggest.Hint(text, allowed);
+            ok = false;
+        }
 
         return ok;
     }
+
+    /// <summary>The values a text option may take (its <see cref="AllowedValuesAttribute"/>), or null when any text will do.</summary>
+    private static string[]? AllowedValues(PropertyInfo property) =>
+        property.GetCustomAttribute<AllowedValuesAttribute>() is { } allowed ? [.. allowed.Values.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "")] : null;
 
     /// <summary>True for <c>TimeSpan?</c> and the like, and for reference types declared nullable (<c>string?</c>).</summary>
     private static bool AcceptsNull(PropertyInfo property) =>

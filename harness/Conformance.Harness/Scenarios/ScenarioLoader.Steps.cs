@@ -18,6 +18,7 @@ public sealed partial class ScenarioLoader
     {
         var steps = new List<Step>();
         _captures.Clear();
+        _channelNames.Clear();
         var node = Value(top, "steps");
         if (node is null)
         {
@@ -76,6 +77,7 @@ public sealed partial class ScenarioLoader
     private Step? ReadStep(StepKind kind, YamlNode key, YamlNode body, IProtocolModule? module, List<string> rules)
     {
         var known = new HashSet<string>(_captures, StringComparer.Ordinal);
+        string[] named = [.. _channelNames];
         var before = _errors.Count;
         var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module, rules));
         CheckVariables(body, known);
@@ -93,7 +95,7 @@ public sealed partial class ScenarioLoader
                 return null;
             }
 
-            step = ReadOn(on) is { } target ? step with { On = target } : null;
+            step = ReadOn(on, module, named) is { } target ? step with { On = target } : null;
         }
 
         if (map is not null && Value(map, "rule") is { } ruleNode && !kind.IsExpectation)
@@ -103,25 +105,6 @@ public sealed partial class ScenarioLoader
         }
 
         return step is not null && kind.IsExpectation ? AssignRule(step, body, rules) : step;
-    }
-
-    /// <summary><c>on: 2</c> (a connection or channel number) or <c>on: name</c> (an endpoint, or a name given with <c>as:</c>).</summary>
-    private ChannelRef? ReadOn(YamlNode node)
-    {
-        if (node is YamlScalarNode { Value: { Length: > 0 } text })
-        {
-            return int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var number)
-                ? number >= 1 ? new ChannelRef(number, null) : BadOn(node)
-                : new ChannelRef(null, text);
-        }
-
-        return BadOn(node);
-    }
-
-    private ChannelRef? BadOn(YamlNode node)
-    {
-        Error(node, $"'on' names a connection: its number from 1 (on: 2), or an endpoint or 'as:' name (on: audio), found {node.Kind()}");
-        return null;
     }
 
     internal bool Keys(YamlMappingNode map, string what, params string[] allowed)

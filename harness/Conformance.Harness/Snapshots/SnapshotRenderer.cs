@@ -68,9 +68,19 @@ public static class SnapshotRenderer
         }
 
         text.AppendLine("client output:");
-        foreach (var line in entries.OfType<ProcessOutput>())
+        foreach (var output in entries)
         {
-            text.Append("  ").Append(line.Stream == OutputStream.Stdout ? "out" : "err").Append(": ").AppendLine(line.Line);
+            switch (output)
+            {
+                case ProcessOutput line:
+                    text.Append("  ").Append(line.Stream == OutputStream.Stdout ? "out" : "err").Append(": ").AppendLine(line.Line);
+                    break;
+                case ProcessOutputDropped dropped:
+                    text.Append("  ").Append(dropped.Stream == OutputStream.Stdout ? "out" : "err").Append(": [").Append(dropped.Describe()).AppendLine("]");
+                    break;
+                default:
+                    break;
+            }
         }
 
         var exit = entries.OfType<ProcessExited>().LastOrDefault();

@@ -84,6 +84,27 @@ public sealed class MalformedInputTests
     }
 
     [Test]
+    public async Task JsonGivingANameTwice_FromClient_IsIgnoredWithoutAFaultAndTheConnectionStays()
+    {
+        // Given (found by the mock fuzz tests: the handler's first read of the object threw, and the mock closed with 1011)
+        await using var mock = await ListenMoeMock.StartAsync();
+        await using var client = await HeartbeatTests.ConnectedPastTrackAsync(mock);
+
+        // When
+        await client.SendTextAsync("""{"op":9,"op":9}""");
+        await client.SendTextAsync("""{"op":9}""");
+        var next = await client.ReceiveJsonAsync();
+
+        // Then the repeat got no answer, the next heartbeat its ack, and nothing escaped the handler
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(Op.Of(next), Is.EqualTo(10));
+            Assert.That(mock.Host.Faults, Is.Empty);
+            Assert.That(mock.Transcript.Snapshot().OfType<ConnectionClosed>(), Is.Empty);
+        }
+    }
+
+    [Test]
     public async Task OversizeMessage_FromClient_IsRecordedWithADecisionAndClosedWith1009()
     {
         // Given

@@ -124,6 +124,63 @@ public sealed class JsonTextTests
         Assert.That(parsed?["op"]?.GetValue<int>(), Is.EqualTo(9));
     }
 
+    [TestCase("""{"op":9,"op":9}""")]
+    [TestCase("""{"op":9,"d":{"x":1,"x":2}}""")]
+    [TestCase("""[{"a":"auth","a":"chat"}]""")]
+    public void TryParse_AnObjectGivingANameTwice_ReturnsNullRatherThanAnObjectThatThrowsWhenRead(string text)
+    {
+        // Given JSON whose object repeats a name (found by the mock fuzz tests: System.Text.Json parses it, and the
+        // JsonObject throws ArgumentException only when a handler first reads a field)
+        // When
+        var parsed = JsonText.TryParse(text);
+
+        // Then
+        Assert.That(parsed, Is.Null);
+    }
+
+    [TestCase("""{"op":9,"t":"\uDF7A"}""")]
+    [TestCase("""{"a":"chat","p":"x\uD83D"}""")]
+    [TestCase("""{"\uD800":1}""")]
+    [TestCase("""["\uDC00\uD800"]""")]
+    public void TryParse_AStringWithAnEscapedLoneSurrogate_ReturnsNullRatherThanAValueThatThrowsWhenRead(string text)
+    {
+        // Given JSON with a lone surrogate escaped in a string or a name (found by the mock fuzz tests: reading the
+        // string throws InvalidOperationException)
+        // When
+        var parsed = JsonText.TryParse(text);
+
+        // Then
+        Assert.That(parsed, Is.Null);
+    }
+
+    [Test]
+    public void TryParse_EscapedSurrogatePairsAndBackslashes_StayJson()
+    {
+        // Given / When: a pair escaped as two \u, and a backslash before a 'u' that is no escape
+        var parsed = JsonText.TryParse("""{"song":"\uD83C\uDFB5","path":"C:\\users"}""");
+
+        // Then
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(parsed?["song"]?.GetValue<string>(), Is.EqualTo("\U0001F3B5"));
+            Assert.That(parsed?["path"]?.GetValue<string>(), Is.EqualTo("C:\\users"));
+        }
+    }
+
+    [TestCase("1152921504606846979", "1152921504606846979")]
+    [TestCase("abc", "\"abc\"")]
+    [TestCase("[1]", "\"[1]\"")]
+    [TestCase("\u001B", "\"\\u001B\"")]
+    public void IdNumber_Text_IsANumberTokenWhenItIsANumberElseAString(string id, string json)
+    {
+        // Given an id a client sent (found by the mock fuzz tests: a channel id "abc" made getState throw)
+        // When
+        var node = JsonText.IdNumber(id);
+
+        // Then
+        Assert.That(JsonText.Write(node), Is.EqualTo(json));
+    }
+
     [Test]
     public void Write_NonAsciiText_IsWrittenAsUtf8NotEscaped()
     {

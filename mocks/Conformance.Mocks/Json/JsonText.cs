@@ -7,6 +7,8 @@ namespace Conformance.Mocks.Json;
 /// <summary>How mocks write JSON: compact, and non-ASCII text as UTF-8 rather than \u escapes, as the real services do.</summary>
 public static class JsonText
 {
+    private static readonly JsonDocumentOptions StrictDocument = new() { AllowDuplicateProperties = false };
+
     public static JsonSerializerOptions Options { get; } = new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
@@ -15,7 +17,13 @@ public static class JsonText
 
     public static string Write(JsonNode? node) => node?.ToJsonString(Options) ?? "null";
 
-    /// <summary>Parses <paramref name="text"/> or returns null when it is not JSON.</summary>
+    /// <summary>
+    /// Parses <paramref name="text"/> or returns null when it is not JSON. Two things System.Text.Json parses but cannot
+    /// read back count as not JSON too, since RFC 8259 calls what a receiver makes of them unpredictable: an object
+    /// that gives a name twice (§4; its <see cref="JsonObject"/> throws <see cref="ArgumentException"/> on first use)
+    /// and a string with an escaped lone surrogate such as <c>"\uD800"</c> (§8.2; reading it throws
+    /// <see cref="InvalidOperationException"/>). Either would otherwise throw in a handler, long after parsing.
+    /// </summary>
     public static JsonNode? TryParse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -25,10 +33,12 @@ public static class JsonText
 
         try
         {
-            return JsonNode.Parse(text);
+            var node = JsonNode.Parse(text, documentOptions: StrictDocument);
+            return StringsReadAsText(text) ? node : null;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name with a lone surrogate, read while checking for repeats.
             return null;
         }
     }
@@ -75,6 +85,39 @@ public static class JsonText
         }
         : null;
 
-    /// <summary>A number token with exactly these digits (an id above 2^53 stays exact), or null for a null id.</summary>
-    public static JsonNode? IdNumber(string? digits) => digits is null ? null : JsonNode.Parse(digits);
+    /// <summary>
+    /// A number token with exactly these digits (an id above 2^53 stays exact), or null for a null id. An id that is not a
+    /// number (a client sent <c>"channel_id": "abc"</c>) stays the string it was.
+    /// </summary>
+    public static JsonNode? IdNumber(string? digits) =>
+        digits is null ? null
+        : TryParse(digits) is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number
+        : JsonValue.Create(digits);
+
+    /// <summary>Whether every string and name in <paramref name="text"/> reads back as text (no escaped lone surrogate).</summary>
+    private static bool StringsReadAsText(string text)
+    {
+        if (!text.Contains("\\u", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text));
+        while (reader.Read())
+        {
+            if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped)
+            {
+                try
+                {
+                    reader.GetString();
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 }

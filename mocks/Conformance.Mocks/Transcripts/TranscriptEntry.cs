@@ -246,6 +246,19 @@ public sealed record ProcessStarted(string Command, int ProcessId) : TranscriptE
 /// <summary>A line the client process wrote.</summary>
 public sealed record ProcessOutput(OutputStream Stream, string Line) : TranscriptEntry;
 
+/// <summary>
+/// The client printed more than the harness keeps: <paramref name="Bytes"/> of <paramref name="Stream"/> were left out
+/// here, between the first <paramref name="HeadBytes"/> (recorded before this entry) and the last lines, within
+/// <paramref name="TailBytes"/> (recorded after it, when the stream ended).
+/// </summary>
+public sealed record ProcessOutputDropped(OutputStream Stream, long Bytes, int HeadBytes, int TailBytes) : TranscriptEntry
+{
+    /// <summary>One sentence for transcripts and snapshots.</summary>
+    public string Describe() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Bytes} bytes of {(Stream == OutputStream.Stdout ? "stdout" : "stderr")} left out: the harness keeps the first {HeadBytes / 1024} KiB and the last {TailBytes / 1024} KiB of each output stream");
+}
+
 /// <summary>The client process ended, by itself or because the harness stopped it.</summary>
 public sealed record ProcessExited(int? ExitCode, bool StoppedByHarness, bool Killed) : TranscriptEntry;
 

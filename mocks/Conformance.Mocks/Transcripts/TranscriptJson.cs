@@ -161,6 +161,11 @@ public static class TranscriptJson
                 json["stream"] = e.Stream == OutputStream.Stdout ? "stdout" : "stderr";
                 json["line"] = e.Line;
                 break;
+            case ProcessOutputDropped e:
+                json["stream"] = e.Stream == OutputStream.Stdout ? "stdout" : "stderr";
+                json["droppedBytes"] = e.Bytes;
+                json["note"] = e.Describe();
+                break;
             case ProcessExited e:
                 json["exitCode"] = e.ExitCode;
                 json["stoppedByHarness"] = e.StoppedByHarness;

@@ -74,7 +74,7 @@ internal sealed partial class PodcastModule : IProtocolModule
             (datagram, mock) => ((PodcastMock)mock).SecretOf(datagram.Channel) is { } secret && PodcastAudio.Open(datagram.Payload, secret) is not null),
     ];
 
-    public bool DynamicUdpEndpoints => true;
+    public DynamicEndpointNames? DynamicUdpEndpoints { get; } = new(PodcastMock.UdpEndpointPrefix);
 
     public IReadOnlyList<string> ClientVariables { get; } = [ClientId, ClientSecret, PodcastId, AudioPackets];
 

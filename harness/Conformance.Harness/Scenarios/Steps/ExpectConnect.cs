@@ -104,7 +104,7 @@ internal sealed class ExpectConnectKind : StepKind<ExpectConnectStep>
         {
             Query = load.TextMap(map, "query", "query parameter"),
             After = load.OptionalDuration(map, "after"),
-            As = load.OptionalString(map, "as"),
+            As = load.ReadAs(map),
             Captures = load.ReadCaptures(map, "$.query.user_id"),
         };
     }

@@ -143,7 +143,7 @@ internal sealed class ExpectDatagramKind : StepKind<ExpectDatagramStep>
             Text = syntax.Value(map, "text") is { } t ? load.String(t, "text") : null,
             Check = check,
             After = load.OptionalDuration(map, "after"),
-            As = load.OptionalString(map, "as"),
+            As = load.ReadAs(map),
             Captures = load.ReadCaptures(map, "$.hex"),
         };
     }

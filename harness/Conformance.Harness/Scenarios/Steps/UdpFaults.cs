@@ -65,9 +65,9 @@ internal sealed class UdpFaultsKind : StepKind<UdpFaultsStep>
         var (min, max) = syntax.Value(map, "delay") is { } d ? FaultValues.DelayRange(syntax, d) : (TimeSpan.Zero, TimeSpan.Zero);
         var seed = syntax.Value(map, "seed") is { } s ? load.Integer(s, "seed", int.MinValue, int.MaxValue) : null;
         var endpoint = load.OptionalString(map, "endpoint");
-        if (endpoint is not null && syntax.Module is { } module && !module.Endpoints.Contains(endpoint) && !module.DynamicUdpEndpoints)
+        if (endpoint is not null && syntax.Module is { } module && !module.IsEndpoint(endpoint))
         {
-            syntax.Error(syntax.Value(map, "endpoint")!, $"unknown endpoint '{endpoint}' for {module.Id} (known: {string.Join(", ", module.Endpoints)})");
+            syntax.Error(syntax.Value(map, "endpoint")!, $"unknown endpoint '{endpoint}' for {module.Id} (known: {string.Join(", ", module.EndpointNames)})");
             return null;
         }
 

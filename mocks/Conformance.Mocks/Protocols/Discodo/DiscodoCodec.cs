@@ -44,8 +44,9 @@ public static class DiscodoCodec
             var raw = root.TryGetProperty("d", out var d) ? d.GetRawText() : "null";
             return new DiscodoMessage(op.GetString()!, JsonText.TryParse(raw), raw);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: an op with an escaped lone surrogate ("\uD800"), which is no text.
             return null;
         }
     }

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 
 namespace Conformance.Mocks.Protocols.Discodo;
 
@@ -79,6 +80,7 @@ public sealed class DiscodoOptions
     /// <summary>The shape of RESUMED. Default: the documented list form.</summary>
     [Description("The shape of RESUMED d.voice_clients: list, the documented [[guild_id, channel_id]] (connection.rst §Resumed), " +
         "or object, the node's {guild_id: {id, channel}} (discodo/server/websocket.py).")]
+    [AllowedValues("list", "object")]
     public string ResumedForm { get; set; } = "list";
 
     internal DiscodoResumedForm Form => ResumedForm switch

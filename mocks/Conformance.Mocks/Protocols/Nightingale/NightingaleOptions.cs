@@ -78,6 +78,7 @@ public sealed class NightingaleOptions
     /// <summary>Which server the mock speaks as. Default: the current one.</summary>
     [Description("Which server the mock speaks as: current (every server since 2024-03) or seed (AlvaroMS25/nightingale 674652a, " +
         "the server of seed 002: shards required, resume at /ws/resume?session=, guild/channel/session fields, durations as {secs, nanos}).")]
+    [AllowedValues("current", "seed")]
     public string Dialect { get; set; } = "current";
 
     /// <summary>The dialect option read; an unknown name throws.</summary>

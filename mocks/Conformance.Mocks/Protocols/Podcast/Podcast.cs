@@ -68,5 +68,5 @@ internal sealed class Podcast(long id, byte[]? secret, MockUdpSocket socket, Tim
     public IEnumerable<PodcastParty> Parties => Host is null ? Audience : [Host, .. Audience];
 
     /// <summary>The name of its UDP endpoint, as scenarios refer to it.</summary>
-    public static string EndpointName(long id) => $"podcast-{id}";
+    public static string EndpointName(long id) => $"{PodcastMock.UdpEndpointPrefix}{id}";
 }

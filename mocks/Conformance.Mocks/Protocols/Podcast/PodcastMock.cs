@@ -25,6 +25,9 @@ public sealed class PodcastMock : ProtocolMock
 
     public const string ListenEndpointName = "listen";
 
+    /// <summary>How the names of the podcasts' UDP endpoints start (<c>podcast-&lt;id&gt;</c>, one per podcast, opened at run time).</summary>
+    public const string UdpEndpointPrefix = "podcast-";
+
     /// <summary>The close reason of a host cut at the deadline for sending no Connected.</summary>
     public const string DeadlineReason = "host deadline: no Connected";
 

@@ -71,6 +71,7 @@ public sealed class PodcastOptions
 
     [Description("The frame envelope: current ({t, data}, 2023 documents), rust-2022 ({event_type, data} from the server, " +
         "{message_type, data} from the client; backend-beta) or kotlin-2022 ({type, content}; backend 2022).")]
+    [AllowedValues("current", "rust-2022", "kotlin-2022")]
     public string Envelope { get; set; } = "current";
 
     /// <summary>The envelope option read; an unknown name throws.</summary>
