@@ -31,6 +31,7 @@ public sealed class FaultyClientTests
         yield return Case("plugdj", "chat-flood", "plugdj.chat.pacing", Verdict.Fail);
         yield return Case("plugdj", "unknown-action", "plugdj.frame.known-actions", Verdict.Fail);
         yield return Case("plugdj", "no-reconnect", "plugdj.reconnect", Verdict.Warn);
+        yield return Case("plugdj", "ignore-silence", "plugdj.reconnect", Verdict.Warn);
         yield return Case("discodo", "wrong-password", "discodo.connect.authorization", Verdict.Fail);
         yield return Case("discodo", "ms-interval", "discodo.heartbeat.period", Verdict.Fail);
         yield return Case("discodo", "no-identify", "discodo.identify.required", Verdict.Fail);
