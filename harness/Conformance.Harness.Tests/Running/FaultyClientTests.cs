@@ -71,8 +71,12 @@ public sealed class FaultyClientTests
             _ => FixturePaths.ListenMoeCSharp(fault),
         };
 
-        // When the whole suite runs against it
-        var results = await suite.RunAsync(TestScenarios.Suite(protocol), new ClientSpec(client));
+        // When the suite runs against it: all of it but LISTEN.moe's wire/ and chaos/ scenarios, which break the WebSocket
+        // layer under a C# client whose faults are all above it (WireFaultyClientTests catches a faulty client in each of
+        // those, and ReferenceClientTests has both reference clients pass them); they would double this test's time
+        var scenarios = TestScenarios.Suite(protocol).Where(s => !s.Id.StartsWith("listenmoe/wire/", StringComparison.Ordinal) &&
+            !s.Id.StartsWith("listenmoe/chaos/", StringComparison.Ordinal)).ToList();
+        var results = await suite.RunAsync(scenarios, new ClientSpec(client));
 
         // Then that rule, and only that rule, is reported broken, at its level where a scenario exercises it (elsewhere
         // it may only warn: a client that never identifies where it has no use for the node); a timing rule the
