@@ -37,4 +37,32 @@ public sealed class ScheduleWriterTests
             Assert.That(written.Steps.Select(s => s.GetType().Name), Is.EqualTo(new[] { "ChaosStep", "ExpectConnectStep", "ChaosStep", "ExpectAliveStep" }));
         }
     }
+
+    [Test]
+    public void Write_ScheduleIntoChaosSetAsAMockOption_ReplacesThatOption()
+    {
+        // Given a scenario whose chaos is a mock option
+        const string Yaml = """
+            id: listenmoe/chaos/option
+            protocol: listenmoe
+            title: Chaos as an option
+            rules: [listenmoe.connect.endpoint]
+            mock:
+              heartbeatInterval: 300ms
+              chaos: { drop: 0.2, seed: 5 }
+            steps:
+              - expect_connect: { path: /gateway_v2, within: 15s, rule: listenmoe.connect.endpoint }
+            """;
+        var schedule = new[] { new ChaosEvent(1, 2, ChaosAction.Drop, TimeSpan.Zero) };
+
+        // When
+        var written = TestScenarios.Parse(ScheduleWriter.Write(Yaml, schedule), "written.yaml");
+
+        // Then
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(written.Steps.OfType<ChaosStep>().Single().Settings.Schedule, Is.EqualTo(schedule));
+            Assert.That(written.Mock["heartbeatInterval"].Scalar, Is.EqualTo("300ms"));
+        }
+    }
 }

@@ -89,9 +89,14 @@ public sealed class ProtocolSchemaTests
                 (string?)branch["steps"]!["items"]!["properties"]!["send"]!["properties"]!["template"]!["$ref"],
                 Is.EqualTo("#/definitions/tinyTemplate"));
             Assert.That(definitions["tinyTemplate"]!.ToJsonString(), Is.EqualTo(Json("""{"description":"greeting: {\"op\":\"greeting\"}.","enum":["greeting"]}""")));
+            var options = definitions["tinyMock"]!["properties"]!.AsObject();
             Assert.That(
-                definitions["tinyMock"]!["properties"]!.ToJsonString(),
-                Is.EqualTo(Json("""{"greetDelay":{"description":"How long the tiny mock waits before greeting. Default: 250ms.","$ref":"#/definitions/duration","default":"250ms"}}""")));
+                options["greetDelay"]!.ToJsonString(),
+                Is.EqualTo(Json("""{"description":"How long the tiny mock waits before greeting. Default: 250ms.","$ref":"#/definitions/duration","default":"250ms"}""")));
+            Assert.That(
+                options.Select(o => $"{o.Key} {o.Value!["$ref"]}"),
+                Is.EqualTo(new[] { "greetDelay #/definitions/duration", "wireFaults #/definitions/wsFaults", "udpFaults #/definitions/udpFaults", "chaos #/definitions/chaos" }),
+                "every mock also has the host's fault options");
         }
     }
 

@@ -240,6 +240,33 @@ public sealed class ScenarioLoaderTests
     public bool JsonSubset_Arrays_MatchElementByElementWithTheSameLength(string expected, string actual) =>
         JsonSubset.Matches(Json(expected), Json(actual));
 
+    [Test]
+    public void Load_FaultsAndChaosAsMockOptions_AreTheirStepsBeforeAnyOther()
+    {
+        // Given wire faults and chaos set in the mock: block, beside a protocol option
+        var scenario = LoadValid("""
+            id: listenmoe/option/faults
+            protocol: listenmoe
+            rules: [listenmoe.connect.endpoint]
+            mock:
+              heartbeatInterval: 300ms
+              wireFaults: { fragment: [1], ping_between: true }
+              chaos: { duplicate: 0.25, seed: 7 }
+            steps:
+              - expect_connect: { path: /gateway_v2, within: 15s }
+            """);
+
+        // Then they are the steps of those names, first, so they are set before the client starts
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(scenario.Steps.Select(s => s.GetType().Name), Is.EqualTo(new[] { "WsFaultsStep", "ChaosStep", "ExpectConnectStep" }));
+            Assert.That(((WsFaultsStep)scenario.Steps[0]).Settings.Fragments, Is.EqualTo(new[] { 1 }));
+            Assert.That(((ChaosStep)scenario.Steps[1]).Settings.Seed, Is.EqualTo(7));
+            Assert.That(scenario.Steps[1].Mark.Line, Is.EqualTo(7), "errors and transcripts point at the option's line");
+            Assert.That(scenario.Mock.Keys, Is.EqualTo(new[] { "heartbeatInterval" }), "the protocol's options are only its own");
+        }
+    }
+
     private static JsonNode? Json(string text) => JsonNode.Parse(text);
 
     private static Scenario LoadValid(string yaml)

@@ -106,6 +106,8 @@ public sealed class SchemaTests
         ["ws-fault-control-opcode"] = "ExcludedSchemaValidates: #/steps[0].ws_fault.opcode",
         ["chaos-schedule-bad-action"] = "NotInEnumeration: #/steps[0].chaos.schedule[0].action",
         ["chaos-probability-above-one"] = "NumberTooBig: #/steps[0].chaos.duplicate",
+        ["mock-chaos-probability-over-one"] = "NumberTooBig: #/mock.chaos.drop",
+        ["mock-wire-faults-unknown-key"] = "NoAdditionalPropertiesAllowed: #/mock.wireFaults.fragments",
         ["refuse-times-zero"] = "NumberTooSmall: #/steps[2].refuse.times",
         ["refuse-headers-as-list"] = "ObjectExpected: #/steps[0].refuse.headers",
         ["refuse-status-as-text"] = "IntegerExpected: #/steps[0].refuse.status",
@@ -183,6 +185,9 @@ public sealed class SchemaTests
               answerTrackRequests: true
               trackChangeInterval: null
               seed: 7
+              wireFaults: { fragment: [2, 1], ping_between: true, dribble: 1ms }
+              udpFaults: { loss: 0.1 }
+              chaos: { reorder: 0.1, seed: 3 }
             steps:
               - expect_connect: { path: /kpop/gateway_v2, headers: { User-Agent: test, X-Count: 3 }, query: { shards: 1 }, within: 15s, rule: listenmoe.connect.endpoint }
               - expect: { json: { op: 2 }, within: 2s, count: 2, capture: { songId: $.d.song.id, first: "$.d.lastPlayed[0]" }, rule: listenmoe.track.refresh }

@@ -19,6 +19,15 @@ public sealed partial class ScenarioLoader
         var steps = new List<Step>();
         _captures.Clear();
         _channelNames.Clear();
+        foreach (var (key, body) in _hostOptions)
+        {
+            var option = ((YamlScalarNode)key).Value!;
+            if (ReadStep(StepKinds.Find(HostOptionSteps[option])!, key, body, module, rules, $"mock option {option}") is { } step)
+            {
+                steps.Add(step);
+            }
+        }
+
         var node = Value(top, "steps");
         if (node is null)
         {
@@ -74,12 +83,13 @@ public sealed partial class ScenarioLoader
         return steps;
     }
 
-    private Step? ReadStep(StepKind kind, YamlNode key, YamlNode body, IProtocolModule? module, List<string> rules)
+    /// <summary>Reads one step; <paramref name="name"/> is what errors call it (a mock option's name for the step it stands for).</summary>
+    private Step? ReadStep(StepKind kind, YamlNode key, YamlNode body, IProtocolModule? module, List<string> rules, string? name = null)
     {
         var known = new HashSet<string>(_captures, StringComparer.Ordinal);
         string[] named = [.. _channelNames];
         var before = _errors.Count;
-        var step = kind.Read(new StepSyntax(this, kind.Name, key, body, module, rules));
+        var step = kind.Read(new StepSyntax(this, name ?? kind.Name, key, body, module, rules));
         CheckVariables(body, known);
         if (step is null || _errors.Count > before)
         {

@@ -153,8 +153,22 @@ public sealed partial class ScenarioLoader(Specs specs)
         return rules;
     }
 
+    /// <summary>
+    /// The <c>mock:</c> options every protocol's mock has, whatever the protocol: each is the step of that name set before
+    /// the client starts, so <c>mock: { chaos: {...} }</c> is <c>- chaos: {...}</c> as the first step.
+    /// </summary>
+    internal static readonly IReadOnlyDictionary<string, string> HostOptionSteps = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["wireFaults"] = "ws_faults",
+        ["udpFaults"] = "udp_faults",
+        ["chaos"] = "chaos",
+    };
+
+    private readonly List<(YamlNode Key, YamlNode Body)> _hostOptions = [];
+
     private Dictionary<string, MockSetting> ReadMock(YamlMappingNode top, IProtocolModule? module)
     {
+        _hostOptions.Clear();
         var settings = new Dictionary<string, MockSetting>(StringComparer.Ordinal);
         var node = Value(top, "mock");
         if (node is null)
@@ -172,6 +186,12 @@ public sealed partial class ScenarioLoader(Specs specs)
         {
             if (KeyName(key) is not { } name)
             {
+                continue;
+            }
+
+            if (HostOptionSteps.ContainsKey(name))
+            {
+                _hostOptions.Add((key, value));
                 continue;
             }
 

@@ -28,10 +28,12 @@ public static class ScheduleWriter
         }
 
         var steps = root.Children.TryGetValue(new YamlScalarNode("steps"), out var list) ? list as YamlSequenceNode : null;
-        // The chaos step that turns chaos on: not a chaos: {} that turns it off.
-        var chaos = steps?.Children.OfType<YamlMappingNode>()
-            .FirstOrDefault(s => s.Children.TryGetValue(new YamlScalarNode("chaos"), out var body) && body is YamlMappingNode { Children.Count: > 0 })
-            ?? throw new ArgumentException("The scenario has no chaos step that turns chaos on.", nameof(scenarioYaml));
+        var mock = root.Children.TryGetValue(new YamlScalarNode("mock"), out var options) ? options as YamlMappingNode : null;
+
+        // The chaos that turns chaos on, as a mock option or a step: not a chaos: {} that turns it off.
+        var chaos = new[] { mock }.Concat(steps?.Children.OfType<YamlMappingNode>() ?? [])
+            .FirstOrDefault(s => s is not null && s.Children.TryGetValue(new YamlScalarNode("chaos"), out var body) && body is YamlMappingNode { Children.Count: > 0 })
+            ?? throw new ArgumentException("The scenario has no chaos option or step that turns chaos on.", nameof(scenarioYaml));
         var events = new YamlSequenceNode(schedule.Select(Entry));
         chaos.Children[new YamlScalarNode("chaos")] = new YamlMappingNode(new YamlScalarNode("schedule"), events);
 

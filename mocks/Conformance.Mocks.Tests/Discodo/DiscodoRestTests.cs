@@ -393,19 +393,17 @@ public sealed class DiscodoRestTests
         using var http = new DiscodoHttp(mock);
 
         // When the window passes: websocket.py waitForBind deletes the manager from ClientManagers on VC_TIMEOUT. The
-        // clock moves on each try, as the mock may see the close only after the first move.
-        DiscodoReply queue;
-        var tries = 0;
-        do
+        // window counts from when the socket ended, whether or not the mock's handler has unbound the manager yet.
+        using (var timeout = Timeouts.Wait())
         {
-            clock.Advance(mock.Options.ResumeWindow + TimeSpan.FromSeconds(1));
-            queue = await http.SendAsync("GET /queue", headers);
-            if (queue.Http == HttpStatusCode.OK)
+            while (mock.Connections[0].Ended is null)
             {
-                await Task.Delay(20);
+                await Task.Delay(1, timeout.Token);
             }
         }
-        while (queue.Http == HttpStatusCode.OK && ++tries < 100);
+
+        clock.Advance(mock.Options.ResumeWindow + TimeSpan.FromSeconds(1));
+        var queue = await http.SendAsync("GET /queue", headers);
 
         // Then
         queue.AssertSanicError(HttpStatusCode.NotFound, "ClientManager not found.");

@@ -151,6 +151,37 @@ public sealed class NightingaleResumeTests
     }
 
     [Test]
+    public async Task Resume_PastTheWindowCountedFromTheSocketsEnd_Is400EvenBeforeTheMockLetGoOfTheSession()
+    {
+        // Given a session whose socket has ended, on a fake clock that moves past the window at once: whether or not
+        // the mock's handler has detached the session yet, the window counts from when the socket ended
+        var clock = new WatchedClock();
+        await using var mock = await NightingaleMock.StartAsync(transcript: new Transcript(clock));
+        using var http = new NightingaleHttp(mock);
+        var (client, session) = await NightingaleSocket.OpenSessionAsync(mock);
+        await using (client)
+        {
+            await client.CloseAsync();
+        }
+
+        using (var timeout = Timeouts.Wait())
+        {
+            while (mock.Connections[0].Ended is null)
+            {
+                await Task.Delay(1, timeout.Token);
+            }
+        }
+
+        clock.Advance(mock.Options.ResumeWindow + TimeSpan.FromSeconds(1));
+
+        // When
+        var reply = await http.UpgradeAsync(NightingaleSocket.ResumePath(mock, session), mock.Options.Password);
+
+        // Then websocket.rs: the session's timeout began when its socket ended
+        reply.AssertError(HttpStatusCode.BadRequest, "Session not present");
+    }
+
+    [Test]
     public async Task Resume_AfterADropWithOneTakenResume_Is409OnceThenReady()
     {
         // Given a socket that ends without a close frame, which the server is slow to notice once

@@ -147,8 +147,23 @@ internal static class ProtocolSchema
         ["description"] = $"{protocol.Description.Title} mock options ({protocol.OptionsType.Name}).",
         ["type"] = "object",
         ["additionalProperties"] = false,
-        ["properties"] = MockOptionBinder.Schema(protocol.OptionsType, protocol.CreateOptions()),
+        ["properties"] = HostOptions(MockOptionBinder.Schema(protocol.OptionsType, protocol.CreateOptions())),
     };
+
+    /// <summary>The options every mock has beside its protocol's: each is the step of that name, set before the client starts.</summary>
+    private static JsonObject HostOptions(JsonObject options)
+    {
+        foreach (var (option, step) in ScenarioLoader.HostOptionSteps)
+        {
+            options[option] = new JsonObject
+            {
+                ["description"] = $"The '{step}' step, set before the client starts (the same as '- {step}: ...' as the first step).",
+                ["$ref"] = $"#/definitions/{ScenarioSchema.DefinitionName(StepKinds.Find(step)!)}",
+            };
+        }
+
+        return options;
+    }
 
     /// <summary>Every name with its description, as <paramref name="item"/> writes them; the module must describe each name and no other.</summary>
     private static string Described(

@@ -127,10 +127,7 @@ public sealed class DiscodoMock : ProtocolMock
     {
         lock (_gate)
         {
-            return _managers.TryGetValue(tag, out var manager) &&
-                (manager.Bound is not null || Transcript.Now - manager.LeftAt <= Options.ResumeWindow)
-                ? manager
-                : null;
+            return _managers.TryGetValue(tag, out var manager) && WithinWindow(manager) ? manager : null;
         }
     }
 
@@ -143,8 +140,7 @@ public sealed class DiscodoMock : ProtocolMock
         lock (_gate)
         {
             IReadOnlyList<DiscodoVoiceClient>? resumed = null;
-            if (_managers.TryGetValue(tag, out var manager) &&
-                (manager.Bound is { IsOpen: true } || Transcript.Now - manager.LeftAt <= Options.ResumeWindow))
+            if (_managers.TryGetValue(tag, out var manager) && WithinWindow(manager))
             {
                 resumed = [.. manager.VoiceClients];
             }
@@ -168,9 +164,24 @@ public sealed class DiscodoMock : ProtocolMock
             if (_managerOf.TryGetValue(connection.Id, out var manager) && manager.Bound == connection)
             {
                 manager.Bound = null;
-                manager.LeftAt = Transcript.Now;
+                manager.LeftAt = connection.Ended?.At ?? Transcript.Now;
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="manager"/> is bound or was left within the resume window. The window counts from when its
+    /// socket ended, also when the handler that unbinds it has not run yet. Under the lock.
+    /// </summary>
+    private bool WithinWindow(DiscodoManager manager)
+    {
+        if (manager.Bound is { IsOpen: true })
+        {
+            return true;
+        }
+
+        var left = manager.Bound is { } ended ? ended.Ended?.At ?? Transcript.Now : manager.LeftAt;
+        return Transcript.Now - left <= Options.ResumeWindow;
     }
 
     /// <summary>A voice client id: uuid-shaped like the node's, numbered so runs are reproducible.</summary>

@@ -173,16 +173,17 @@ public sealed class NightingaleMock : ProtocolMock
 
         lock (_gate)
         {
+            // The old socket may have ended a moment ago without its handler having run yet: detach it now (as of
+            // when it ended), before the window is judged.
+            if (_sessions.GetValueOrDefault(given) is { Claimed: false, Connection: { IsOpen: false } ended } detaching)
+            {
+                DetachLocked(detaching, ended);
+            }
+
             var session = Live(given);
             if (session is null)
             {
                 return Error(400, NightingaleCodec.Errors.SessionNotPresent);
-            }
-
-            // The old socket may have ended a moment ago without its handler having run yet: detach it now.
-            if (!session.Claimed && session.Connection is { IsOpen: false } ended)
-            {
-                DetachLocked(session, ended);
             }
 
             if (session.Claimed || session.Connection is { IsOpen: true } || session.TakenFor-- > 0)
@@ -279,7 +280,7 @@ public sealed class NightingaleMock : ProtocolMock
         }
 
         var clean = ended.Ended?.By is CloseInitiator.Client or CloseInitiator.Server;
-        session.DetachedAt = Transcript.Now;
+        session.DetachedAt = ended.Ended?.At ?? Transcript.Now;
         session.TakenFor = clean ? 0 : Options.TakenResumes;
     }
 
