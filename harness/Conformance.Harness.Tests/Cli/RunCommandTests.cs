@@ -58,8 +58,10 @@ public sealed class RunCommandTests
     [Test]
     public async Task Run_PlugDjClientSendingTInMilliseconds_WarnsNamingTheTRuleAndFailsUnderStrict()
     {
-        // Given the plug.dj suite and a client that stamps t with Date.now() (seed 001: "bogus values" are safe)
-        string[] args = ["run", "--client", FixturePaths.PlugDjNode("t-in-ms"), "--protocol", "plugdj", "--features", "rest-login,chat", "--parallel", "2"];
+        // Given a plug.dj scenario and a client that stamps t with Date.now() (seed 001: "bogus values" are safe); that
+        // the whole suite finds this rule and no other is FaultyClientTests' (plugdj t-in-ms)
+        var scenario = Path.Combine(Specs.Default.Root, "plugdj", "scenarios", "socket", "keepalive.yaml");
+        string[] args = ["run", "--client", FixturePaths.PlugDjNode("t-in-ms"), "--scenario", scenario, "--features", "rest-login,chat"];
 
         // When it runs leniently and strictly
         var (lenient, lenientOut, _) = await CliProcess.RunAsync(args);
