@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Repeatability: runs every built-in suite against its bundled reference client N times at once (default 10), each
-# run with its own copy of the verified snapshots, then prints how many scenario verdicts and how many snapshots
-# differed from a clean pass (the goal is 0 and 0), and which. The machine is loaded on purpose: a verdict that
-# depends on timing shows up here. Record what it prints in bench/RESULTS.md.
+# Repeatability: runs the whole built-in suite (every protocol's, one after another) against the bundled reference
+# clients N times at once (default 10), each run with its own copy of the verified snapshots, then prints how many
+# scenario verdicts and how many snapshots differed from a clean pass (the goal is 0 and 0), and which. The machine is
+# loaded on purpose: a verdict that depends on timing shows up here. Record what it prints in bench/RESULTS.md.
 # Usage: bench/repeat.sh [runs] [protocol...]   (default: 10 runs of listenmoe plugdj discodo nightingale podcast)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -16,19 +16,25 @@ work=$(mktemp -d /tmp/conformance-repeat-XXXXXX)
 echo "repeat: $runs runs of ${protocols[*]} at once, in $work"
 start=$SECONDS
 
+# The reference clients are built once, before the runs: their command lines, then.
+declare -A client features
+for p in "${protocols[@]}"; do
+  client[$p]=$(ci/reference-client.sh "$p") || exit 2
+  features[$p]=$(ci/reference-client.sh "$p" --features)
+done
+
 for i in $(seq 1 "$runs"); do
-  for p in "${protocols[@]}"; do
-    dir="$work/$i/$p"
-    mkdir -p "$dir"
-    # A copy of the verified snapshots per run: a run that differs writes its .received.txt there, not in the tree.
-    cp -r fixtures/snapshots/reference "$dir/snapshots"
-    (
-      dotnet artifacts/cli/conformance.dll run --protocol "$p" \
-        --client "$(ci/reference-client.sh "$p")" --features "$(ci/reference-client.sh "$p" --features)" \
+  (
+    for p in "${protocols[@]}"; do
+      dir="$work/$i/$p"
+      mkdir -p "$dir"
+      # A copy of the verified snapshots per run: a run that differs writes its .received.txt there, not in the tree.
+      cp -r fixtures/snapshots/reference "$dir/snapshots"
+      dotnet artifacts/cli/conformance.dll run --protocol "$p" --client "${client[$p]}" --features "${features[$p]}" \
         --snapshots "$dir/snapshots" --report "$dir/report" >"$dir/out.log" 2>&1
       echo $? >"$dir/exit"
-    ) &
-  done
+    done
+  ) &
 done
 wait
 

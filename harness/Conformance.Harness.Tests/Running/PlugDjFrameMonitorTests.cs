@@ -1,6 +1,8 @@
 using Conformance.Harness.Monitors;
 using Conformance.Harness.Protocols;
+using Conformance.Harness.Scenarios;
 using Conformance.Mocks.Transcripts;
+using Conformance.Mocks.Wire;
 
 namespace Conformance.Harness.Tests.Running;
 
@@ -143,6 +145,38 @@ public sealed class PlugDjFrameMonitorTests
         Assert.That(findings.Single(f => f.RuleId == "plugdj.connect.origin").Violated, Is.EqualTo(broken));
     }
 
+    [TestCase(false, true)]
+    [TestCase(true, false)]
+    public void Check_NoAuthReadBeforeTheMockWentHalfOpen_IsNotJudged(bool halfOpen, bool judged)
+    {
+        // Given a connection with no auth read in 6 s; the mock stopped reading it at 1 s (a half-open fault), or not
+        var clock = new ManualClock();
+        var transcript = new Transcript(clock);
+        transcript.Append(new ConnectionOpened(1, "socket", "/socket", "", new Dictionary<string, string> { ["Origin"] = "https://plug.dj" }));
+        clock.AdvanceTo(TimeSpan.FromMilliseconds(1000));
+        if (halfOpen)
+        {
+            transcript.Append(new WireFaultSent(1, HalfOpenFault.FaultName, new HalfOpenFault().Detail));
+        }
+
+        clock.AdvanceTo(TimeSpan.FromMilliseconds(6000));
+        var context = new MonitorContext(Timeline, transcript.Snapshot(), transcript.Now);
+
+        // When
+        var findings = ProtocolRegistry.Find("plugdj")!.Monitors.SelectMany(m => m.Check(context));
+
+        // Then an auth the mock never read is not held against the client: the deadline ran out after it stopped reading
+        Assert.That(findings.Any(f => f.RuleId == "plugdj.auth.prompt" && f.Violated), Is.EqualTo(judged));
+    }
+
+    private static Scenario Timeline => TestScenarios.Parse("""
+        id: plugdj/test/timeline
+        protocol: plugdj
+        rules: [plugdj.auth.prompt]
+        steps:
+          - wait: 1ms
+        """);
+
     private static string[] Broken(IEnumerable<RuleFinding> findings) => [.. findings.Where(f => f.Violated).Select(f => f.RuleId).Distinct()];
 
     private static List<RuleFinding> Check(params (int At, string Text)[] frames) => Check(null, 2000, [.. frames.Select(f => (f.At, f.Text, (FrameDecision?)null))]);
@@ -162,14 +196,7 @@ public sealed class PlugDjFrameMonitorTests
         }
 
         clock.AdvanceTo(TimeSpan.FromMilliseconds(Math.Max(end, frames.Select(f => f.At).DefaultIfEmpty(0).Max())));
-        var scenario = TestScenarios.Parse("""
-            id: plugdj/test/timeline
-            protocol: plugdj
-            rules: [plugdj.auth.prompt]
-            steps:
-              - wait: 1ms
-            """);
-        var context = new MonitorContext(scenario, transcript.Snapshot(), transcript.Now)
+        var context = new MonitorContext(Timeline, transcript.Snapshot(), transcript.Now)
         {
             ClientStoppingAt = stoppingAt is { } s ? TimeSpan.FromMilliseconds(s) : null,
         };

@@ -69,7 +69,7 @@ public sealed class HeartbeatMonitor(
 
         var interval = advertisedInterval(welcome)!.Value;
         var limits = new Limits(this, interval);
-        var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection)?.At);
+        var end = context.ReadUntil(connection);
         var beats = frames.Where(f => f.Direction == Direction.ClientToServer && f.At >= welcome.At && f.At <= end && isBeat(f)).ToList();
         var name = $"connection {connection}";
 

@@ -1,5 +1,6 @@
 using Conformance.Harness.Scenarios;
 using Conformance.Mocks.Transcripts;
+using Conformance.Mocks.Wire;
 
 namespace Conformance.Harness.Monitors;
 
@@ -35,6 +36,18 @@ public sealed record MonitorContext(Scenario Scenario, IReadOnlyList<TranscriptE
     {
         var end = closedAt ?? End;
         return ClientStoppingAt is { } stopping && stopping < end ? stopping : end;
+    }
+
+    /// <summary>
+    /// The end of what is judged on <paramref name="connection"/>: its close, or the moment the mock stopped reading it
+    /// (a half-open fault: what the client sent after that was never read, so its absence proves nothing), whichever
+    /// came first.
+    /// </summary>
+    public TimeSpan ReadUntil(int connection)
+    {
+        var closed = Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection)?.At;
+        var frozen = Entries.OfType<WireFaultSent>().FirstOrDefault(f => f.Connection == connection && f.Fault == HalfOpenFault.FaultName)?.At;
+        return JudgedUntil(frozen is { } f && (closed is null || f < closed) ? f : closed);
     }
 }
 

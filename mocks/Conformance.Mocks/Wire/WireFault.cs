@@ -197,7 +197,10 @@ public sealed record ResetFault : WireFault
 /// <summary>The mock stops reading and writing on the connection but keeps its TCP connection open.</summary>
 public sealed record HalfOpenFault : WireFault
 {
-    public override string Name => "half-open";
+    /// <summary>The fault's name in the transcript (<see cref="Transcripts.WireFaultSent.Fault"/>).</summary>
+    public const string FaultName = "half-open";
+
+    public override string Name => FaultName;
 
     public override string Detail => "the mock stops reading and writing; the TCP connection stays open";
 

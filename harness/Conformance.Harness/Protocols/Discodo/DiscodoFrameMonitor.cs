@@ -70,7 +70,7 @@ internal sealed class DiscodoFrameMonitor : IRuleMonitor
             early.AddRange(mine.Where(f => GuildOps.Contains(DiscodoCodec.Op(f.Text) ?? "") && (firstIdentify is null || f.Index < firstIdentify.Index)));
             twice.AddRange(identifies.Skip(1));
             var interval = DiscodoCodec.Parse(hello.Text)?.HeartbeatInterval;
-            var lived = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At) - hello.At;
+            var lived = context.ReadUntil(connection.Connection) - hello.At;
             if (firstIdentify is null && interval is { } period && lived >= period)
             {
                 idle.Add((connection, hello, lived));

@@ -73,7 +73,7 @@ internal sealed class PlugDjFrameMonitor : IRuleMonitor
         {
             var frames = sent.Where(f => f.Connection == connection.Connection).ToList();
             var auth = frames.FirstOrDefault(f => PlugDjCodec.ParseRequest(f.Text)?.Action == PlugDjCodec.Actions.Auth);
-            var end = context.JudgedUntil(context.Entries.OfType<ConnectionClosed>().FirstOrDefault(c => c.Connection == connection.Connection)?.At);
+            var end = context.ReadUntil(connection.Connection);
             if (auth is null)
             {
                 if (end - connection.At >= options.AuthDeadline)

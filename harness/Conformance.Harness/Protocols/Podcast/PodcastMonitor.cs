@@ -59,7 +59,7 @@ internal sealed class PodcastMonitor : IRuleMonitor
             if (hello is not null)
             {
                 greeted++;
-                var lived = context.JudgedUntil(closed?.At) - hello.At;
+                var lived = context.ReadUntil(connection.Connection) - hello.At;
                 if (!mine.Any(f => PodcastCodec.Parse(f.Text)?.Code == PodcastCodec.Connected))
                 {
                     // The documents give no time for it: a host the server cut at its deadline fails; otherwise a
