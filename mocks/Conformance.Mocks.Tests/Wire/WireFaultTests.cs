@@ -87,6 +87,35 @@ public sealed class WireFaultTests
     }
 
     [Test]
+    public async Task Inject_EmptyClose_TheMockSendsNoMoreMessagesAndTheClientsCloseEndsTheConnection()
+    {
+        // Given a mock that acks heartbeats, and a close frame without a code written to the client
+        await using var mock = await ListenMoeMock.StartAsync(new ListenMoeOptions { HeartbeatInterval = TimeSpan.FromSeconds(45) });
+        await using var client = await HeartbeatTests.ConnectedPastTrackAsync(mock);
+        var connection = mock.LatestConnection!;
+        await connection.InjectAsync(new CloseCodeFault(null));
+
+        // When a heartbeat the client sent before it saw the close arrives, and a scripted message is due
+        await client.SendTextAsync("""{"op":9}""");
+        await mock.Transcript.WaitForAsync<FrameRecorded>(0, f => f.Direction == Direction.ClientToServer && f.Text == """{"op":9}""", Timeouts.Wait().Token);
+        var sent = await connection.SendTextAsync("""{"op":1}""");
+        await client.ReceiveCloseAsync();
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", TimeSpan.FromSeconds(2));
+        var closed = await mock.Transcript.WaitForAsync<ConnectionClosed>(0, _ => true, Timeouts.Wait().Token);
+
+        // Then RFC 6455 §5.5.1: no data frame after the close, neither the ack nor the scripted one; the client's close
+        // answers it and ends the connection, with no second close frame from the mock
+        var entries = mock.Transcript.Snapshot();
+        var fault = entries.OfType<WireFaultSent>().Single();
+        using (Assert.EnterMultipleScope())
+        {
+            Assert.That(sent, Is.False);
+            Assert.That(entries.OfType<FrameRecorded>().Where(f => f.Index > fault.Index && f.Direction == Direction.ServerToClient), Is.Empty);
+            Assert.That((closed!.By, closed.Code), Is.EqualTo((CloseInitiator.Client, (int?)1000)));
+        }
+    }
+
+    [Test]
     public async Task Inject_Reset_TheClientLosesTheConnectionAndTheMockRecordsItsDrop()
     {
         // Given

@@ -77,8 +77,9 @@ internal sealed class FrameReader(
     /// </summary>
     public async Task FinishAsync()
     {
-        if (socket.State != WebSocketState.CloseReceived)
+        if (socket.State != WebSocketState.CloseReceived || connection.CloseSent)
         {
+            // Nothing to answer, or the client's close answered the mock's own (a close frame written as a fault).
             return;
         }
 

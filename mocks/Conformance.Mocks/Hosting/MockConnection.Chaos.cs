@@ -57,7 +57,7 @@ public sealed partial class MockConnection
         }
 
         _reordered = null;
-        return !IsOpen || IsHalfOpen || await SendNowAsync(held).ConfigureAwait(false);
+        return !SendsMessages || await SendNowAsync(held).ConfigureAwait(false);
     }
 
     /// <summary>Sends a held message alone when no other came after it in time.</summary>
@@ -66,7 +66,7 @@ public sealed partial class MockConnection
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (ReferenceEquals(_reordered, message) && IsOpen && !IsHalfOpen)
+            if (ReferenceEquals(_reordered, message) && SendsMessages)
             {
                 await SendReorderedAsync().ConfigureAwait(false);
             }

@@ -15,9 +15,16 @@ public sealed partial class MockConnection
 {
     private readonly ConnectionWire? _wire;
     private volatile bool _halfOpen;
+    private volatile bool _closeSent;
 
     /// <summary>True once a <see cref="HalfOpenFault"/> made the mock stop reading and writing on this connection.</summary>
     public bool IsHalfOpen => _halfOpen;
+
+    /// <summary>True once a close frame went out as a fault (<see cref="CloseCodeFault"/>): the mock sends no more messages.</summary>
+    public bool CloseSent => _closeSent;
+
+    /// <summary>Whether a message may still go out: the connection is open, not half-open, and no close frame went out.</summary>
+    private bool SendsMessages => IsOpen && !IsHalfOpen && !CloseSent;
 
     /// <summary>False when the host's wire settings say a client's close frame goes unanswered.</summary>
     internal bool AnswersClose => _wire?.Policy()?.Settings.AnswerClose ?? true;
@@ -65,6 +72,9 @@ public sealed partial class MockConnection
                 case WireAfter.HalfOpen:
                     _halfOpen = true;
                     _wire.Stream.Freeze(TornDown);
+                    break;
+                case WireAfter.Closing:
+                    _closeSent = true;
                     break;
             }
 

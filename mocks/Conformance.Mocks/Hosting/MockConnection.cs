@@ -222,7 +222,7 @@ public sealed partial class MockConnection : IChannel
         await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!IsOpen || IsHalfOpen || (condition is not null && !condition()))
+            if (!SendsMessages || (condition is not null && !condition()))
             {
                 return false;
             }

@@ -89,7 +89,9 @@ public abstract partial class ProtocolMock
                 }
             }
 
-            await DeliverAsync(connection, next with { Origin = next.Origin is null ? "held" : next.Origin + ", held" }).ConfigureAwait(false);
+            // Sent as it would have been live, with its own origin: that it waited is the FrameHeld entry's to say
+            // (whether a frame waits depends on how fast the client resumed, which a snapshot does not pin).
+            await DeliverAsync(connection, next).ConfigureAwait(false);
         }
     }
 

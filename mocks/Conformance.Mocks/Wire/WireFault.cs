@@ -14,6 +14,12 @@ public enum WireAfter
 
     /// <summary>Stops reading and writing but keeps the TCP connection open, as a peer that hung would.</summary>
     HalfOpen,
+
+    /// <summary>
+    /// A close frame went out: the mock sends no more messages (RFC 6455 §5.5.1: no data frames after a close) and waits
+    /// for the client's close and the end of the TCP connection.
+    /// </summary>
+    Closing,
 }
 
 /// <summary>One raw write of a fault, after a wait on the transcript's clock.</summary>
@@ -141,6 +147,8 @@ public sealed record CloseCodeFault(int? Code) : WireFault
     public override string Name => Code is null ? "empty-close" : "close-code";
 
     public override string Detail => Code is { } code ? $"close frame with code {code}" : "close frame with no code (empty payload)";
+
+    public override WireAfter After => WireAfter.Closing;
 
     public override IEnumerable<WireWrite> Writes() => Now(WireFrames.CloseFrame(Code));
 }
