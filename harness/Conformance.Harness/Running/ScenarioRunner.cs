@@ -164,7 +164,7 @@ public sealed class ScenarioRunner(RunOptions options)
             verdict = Verdict.Fail;
         }
 
-        return new ScenarioResult(scenario, verdict, rules, outcomes, entries, errors, clock.Elapsed);
+        return new ScenarioResult(scenario, verdict, rules, outcomes, entries, errors, clock.Elapsed) { ClientStoppingAt = context.ClientStoppingAt };
     }
 
     private static long Ticks(TimeSpan at) => (long)(at.TotalSeconds * Stopwatch.Frequency);

@@ -70,6 +70,9 @@ public sealed record ScenarioResult(
 {
     public SnapshotOutcome? Snapshot { get; init; }
 
+    /// <summary>When the harness began stopping the client (transcript time); null when it started none.</summary>
+    public TimeSpan? ClientStoppingAt { get; init; }
+
     /// <summary>How many times the scenario was run again because the machine was too busy to judge it; 0 normally.</summary>
     public int Reruns { get; init; }
 

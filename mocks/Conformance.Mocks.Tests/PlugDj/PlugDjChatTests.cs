@@ -37,6 +37,26 @@ public sealed class PlugDjChatTests
         }
     }
 
+    [TestCase(0)]
+    [TestCase(3)]
+    public async Task Chat_Echo_ItsCidDoesNotDependOnHowManyEventsWereBuiltBefore(int eventsBefore)
+    {
+        // Given a client, and scripted events built before its chat (or none): which comes first is a race in a scenario
+        await using var mock = await PlugDjMock.StartAsync();
+        await using var client = await PlugDjSocket.AuthenticatedAsync(mock);
+        for (var i = 0; i < eventsBefore; i++)
+        {
+            mock.RenderTemplate("advance", null);
+        }
+
+        // When
+        await client.SendTextAsync(PlugDjSocket.Chat("hi"));
+        var echo = await PlugDjSocket.ReceiveSingleEventAsync(client);
+
+        // Then the client's first echoed chat has the same cid either way
+        Assert.That(echo["p"]!["cid"]!.GetValue<string>(), Is.EqualTo("5398-1437829673001"));
+    }
+
     [Test]
     public async Task Chat_Echo_CarriesTheLoggedInUsersNameAndTheConfiguredRoom()
     {

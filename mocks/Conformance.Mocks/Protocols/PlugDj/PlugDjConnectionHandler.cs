@@ -114,7 +114,7 @@ internal sealed class PlugDjConnectionHandler(PlugDjMock mock, PlugDjOptions opt
             {
                 ["message"] = EscapeHtml(text),
                 ["un"] = world.MyName,
-                ["cid"] = $"{world.MyId}-{1437829673000 + world.Next()}",
+                ["cid"] = $"{world.MyId}-{1437829673000 + world.NextEcho()}",
                 ["uid"] = world.MyId,
                 ["sub"] = 0,
             };

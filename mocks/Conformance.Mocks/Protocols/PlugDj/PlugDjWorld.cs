@@ -16,6 +16,7 @@ internal sealed class PlugDjWorld
     private readonly HashSet<string> _tokens = new(StringComparer.Ordinal);
     private Faker _faker;
     private int _counter;
+    private int _echoes;
     private int _authRefusals;
 
     public PlugDjWorld(PlugDjOptions options)
@@ -39,6 +40,7 @@ internal sealed class PlugDjWorld
             _sessions.Clear();
             _tokens.Clear();
             _counter = 0;
+            _echoes = 0;
             _authRefusals = 0;
             _faker = NewFaker();
             Me = NewUser(5398);
@@ -103,6 +105,18 @@ internal sealed class PlugDjWorld
         lock (_gate)
         {
             return ++_counter;
+        }
+    }
+
+    /// <summary>
+    /// The number of the client's next echoed chat, counted apart from <see cref="Next"/>: whether the client chats before
+    /// or after a scripted event is built does not change either's ids.
+    /// </summary>
+    public int NextEcho()
+    {
+        lock (_gate)
+        {
+            return ++_echoes;
         }
     }
 
