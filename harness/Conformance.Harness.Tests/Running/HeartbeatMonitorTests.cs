@@ -186,6 +186,20 @@ public sealed class HeartbeatMonitorTests
         Assert.That(findings[Period].Message, Does.Contain("too busy to judge timing").And.Contain("lag up to 120ms").And.Contain("80 %"));
     }
 
+    [TestCase(true, true)]
+    [TestCase(false, false)]
+    public void Check_TwoBeatsReadAtOnceAfterTheMachineWasBusy_IsInconclusive(bool busyBefore, bool inconclusive)
+    {
+        // Given a first beat read late, at 195 ms, together with the next one, and the schedule after; the machine
+        // overloaded before the first beat was read (in the first 150 ms), or idle throughout
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(150), 0.9, 10);
+        var findings = Check(beats: [195, 195, 390, 590], end: 700, load: (from, _) => busyBefore && from < Ms(150) ? busy : Idle);
+
+        // Then the early beat is the harness reading late when it was busy, and the client's otherwise
+        Assert.That(findings[Period].Violated, Is.True, findings[Period].Message);
+        Assert.That(findings[Period].Inconclusive, Is.EqualTo(inconclusive), findings[Period].Message);
+    }
+
     [Test]
     public void Check_MissedBeatOnAnIdleMachine_StaysAFailure()
     {

@@ -156,8 +156,12 @@ public sealed class HeartbeatMonitor(
 
         foreach (var gap in early)
         {
+            // A beat read soon after the one before usually means that one was read late: the machine's load is judged
+            // from the beat before it (or the welcome), across both gaps.
+            var index = gaps.IndexOf(gap);
+            var since = index > 0 ? gaps[index - 1].From : welcome.At;
             var message = $"{name}: early beat: {Ms(gap.Length)} after the previous one, at {At(gap.Frame)} (limit {Ms(limits.Early)})";
-            findings.Add(Judge(context, pattern, periodRule, message + summary, gap, stats));
+            findings.Add(Judge(context, pattern, periodRule, message + summary, gap with { From = since }, stats));
         }
 
         if (findings.Count == 0)
