@@ -14,12 +14,13 @@ public sealed partial class ScenarioLoader
     /// <summary>The file being read, for marks.</summary>
     internal string Path => _path;
 
-    private List<Step> ReadSteps(YamlMappingNode top, IProtocolModule? module, List<string> rules)
+    /// <summary>The steps, after those the host options of the <c>mock:</c> block stand for.</summary>
+    private List<Step> ReadSteps(YamlMappingNode top, IProtocolModule? module, List<string> rules, List<(YamlNode Key, YamlNode Body)> hostOptions)
     {
         var steps = new List<Step>();
         _captures.Clear();
         _channelNames.Clear();
-        foreach (var (key, body) in _hostOptions)
+        foreach (var (key, body) in hostOptions)
         {
             var option = ((YamlScalarNode)key).Value!;
             if (ReadStep(StepKinds.Find(HostOptionSteps[option])!, key, body, module, rules, $"mock option {option}") is { } step)

@@ -93,9 +93,9 @@ public sealed partial class ScenarioLoader(Specs specs)
         var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
         var requires = ReadRequires(top, module);
         var withhold = ReadWithhold(top, module);
-        var mock = ReadMock(top, module);
+        var (mock, hostOptions) = ReadMock(top, module);
         var stubs = ReadStubs(top);
-        var steps = ReadSteps(top, module, rules);
+        var steps = ReadSteps(top, module, rules, hostOptions);
         if (id is null || protocolName is null || _errors.Count > 0)
         {
             return null;
@@ -164,22 +164,21 @@ public sealed partial class ScenarioLoader(Specs specs)
         ["chaos"] = "chaos",
     };
 
-    private readonly List<(YamlNode Key, YamlNode Body)> _hostOptions = [];
-
-    private Dictionary<string, MockSetting> ReadMock(YamlMappingNode top, IProtocolModule? module)
+    /// <summary>The protocol's options of the <c>mock:</c> block, and apart from them the host options (key and body).</summary>
+    private (Dictionary<string, MockSetting> Settings, List<(YamlNode Key, YamlNode Body)> HostOptions) ReadMock(YamlMappingNode top, IProtocolModule? module)
     {
-        _hostOptions.Clear();
+        var hostOptions = new List<(YamlNode Key, YamlNode Body)>();
         var settings = new Dictionary<string, MockSetting>(StringComparer.Ordinal);
         var node = Value(top, "mock");
         if (node is null)
         {
-            return settings;
+            return (settings, hostOptions);
         }
 
         if (node is not YamlMappingNode map)
         {
             Error(node, $"'mock' must be a mapping of option names to values, found {node.Kind()}");
-            return settings;
+            return (settings, hostOptions);
         }
 
         foreach (var (key, value) in map.Children)
@@ -191,7 +190,7 @@ public sealed partial class ScenarioLoader(Specs specs)
 
             if (HostOptionSteps.ContainsKey(name))
             {
-                _hostOptions.Add((key, value));
+                hostOptions.Add((key, value));
                 continue;
             }
 
@@ -207,7 +206,7 @@ public sealed partial class ScenarioLoader(Specs specs)
             _errors.AddRange(MockOptionBinder.Validate(module.OptionsType, settings.Values));
         }
 
-        return settings;
+        return (settings, hostOptions);
     }
 
     private (Scenario?, IReadOnlyList<ScenarioError>) Fail(SourceMark mark, string message) => (null, [new ScenarioError(mark, message)]);
