@@ -11,16 +11,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("Protocol conformance harness and scriptable mock servers for realtime clients.")
-        {
-            RunCommand.Create(),
-            ServeCommand.Create(),
-            ValidateCommand.Create(),
-            ListCommand.Create(),
-            SchemaCommand.Create(),
-            ShrinkCommand.Create(),
-        };
-        var parse = root.Parse(args);
+        var parse = Root().Parse(args);
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors)
@@ -34,6 +25,18 @@ public static class Program
 
         return await parse.InvokeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>Every command and option of <c>conformance</c> (and <c>--version</c>, <c>--help</c>).</summary>
+    public static RootCommand Root() => new("Protocol conformance harness and scriptable mock servers for realtime clients.")
+    {
+        RunCommand.Create(),
+        ServeCommand.Create(),
+        ValidateCommand.Create(),
+        ListCommand.Create(),
+        SchemaCommand.Create(),
+        ShrinkCommand.Create(),
+        MergeCommand.Create(),
+    };
 }
 
 /// <summary>The exit codes other tools rely on.</summary>

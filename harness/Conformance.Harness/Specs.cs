@@ -6,7 +6,8 @@ namespace Conformance.Harness;
 
 /// <summary>
 /// The <c>specs/</c> folder: rule catalogues and built-in suites. Found from <c>CONFORMANCE_SPECS</c>, beside the
-/// running assembly (it is copied there on build), or in a parent folder of the working directory. A specs folder of
+/// running assembly (it is copied there on build), in a parent folder of the working directory, or else unpacked from
+/// the copy inside this assembly (a test project that has the harness from its NuGet package). A specs folder of
 /// a protocol that does not ship with the harness (the engine's test protocol, a user's in-house service) comes with
 /// its module, given to the constructor.
 /// </summary>
@@ -71,6 +72,42 @@ public sealed class Specs
             }
         }
 
-        return beside;
+        return Unpack();
+    }
+
+    /// <summary>
+    /// The copy of <c>specs/</c> this assembly carries as resources, unpacked into a folder of the temp directory named
+    /// after the build (its module version id), once: the folder is filled under another name and renamed into place,
+    /// so a run that finds it finds it whole.
+    /// </summary>
+    private static string Unpack()
+    {
+        var assembly = typeof(Specs).Assembly;
+        var target = Path.Combine(Path.GetTempPath(), "conformance-specs", assembly.ManifestModule.ModuleVersionId.ToString("N"));
+        if (Directory.Exists(target))
+        {
+            return target;
+        }
+
+        var partial = target + "." + Guid.NewGuid().ToString("N")[..8] + ".partial";
+        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("specs/", StringComparison.Ordinal)))
+        {
+            var path = Path.Combine(partial, name["specs/".Length..]);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            using var resource = assembly.GetManifestResourceStream(name)!;
+            using var file = File.Create(path);
+            resource.CopyTo(file);
+        }
+
+        try
+        {
+            Directory.Move(partial, target);
+        }
+        catch (IOException) when (Directory.Exists(target))
+        {
+            Directory.Delete(partial, recursive: true); // another process unpacked it first
+        }
+
+        return target;
     }
 }

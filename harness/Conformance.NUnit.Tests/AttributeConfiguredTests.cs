@@ -47,5 +47,7 @@ public sealed class AttributeConfiguredTests
         Assert.That(cases, Has.Count.EqualTo(Specs.Default.SuiteFiles("listenmoe").Count));
         Assert.That(cases.Select(c => c.TestName ?? c.ArgDisplayNames?[0]), Has.All.StartWith("listenmoe/"));
         Assert.That(cases.Select(c => c.Properties.Get("Category")), Has.All.EqualTo("listenmoe"));
+        // and each case also carries the rules its scenario exercises, for --filter TestCategory=<rule>
+        Assert.That(cases.Select(c => ((Scenario)c.Arguments[0]!).Rules.All(c.Properties["Category"].Contains)), Has.All.True);
     }
 }

@@ -32,7 +32,15 @@ public static class ConformanceCases
         var (scenarios, errors) = ScenarioSource.Load(ScenarioSource.Files(paths), Specs.Default);
         foreach (var scenario in scenarios)
         {
-            yield return new TestCaseData(scenario).SetArgDisplayNames(scenario.Id).SetCategory(scenario.Protocol);
+            // Categories: the protocol and every rule the scenario exercises, so that
+            // dotnet test --filter "TestCategory=listenmoe.heartbeat.period" runs the cases of one rule.
+            var data = new TestCaseData(scenario).SetArgDisplayNames(scenario.Id).SetCategory(scenario.Protocol);
+            foreach (var rule in scenario.Rules)
+            {
+                data.SetCategory(rule);
+            }
+
+            yield return data;
         }
 
         foreach (var error in errors)

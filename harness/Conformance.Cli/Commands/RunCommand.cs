@@ -11,7 +11,7 @@ namespace Conformance.Cli.Commands;
 
 /// <summary>
 /// <c>conformance run --client "&lt;cmd&gt;" --protocol &lt;p&gt; [--scenario &lt;file|dir&gt;]... [--features a,b] [--junit f]
-/// [--report dir] [--snapshots dir] [--accept] [--parallel n] [--strict]</c>.
+/// [--report dir] [--summary file] [--snapshots dir] [--accept] [--parallel n] [--strict] [--seed n] [--shard k/n] [--client-name name]</c>.
 /// </summary>
 internal static class RunCommand
 {
@@ -26,7 +26,19 @@ internal static class RunCommand
                 "scenarios that require others are skipped. 'conformance list' shows each protocol's features.",
         };
         var junit = new Option<string?>("--junit") { Description = "Write JUnit XML here." };
-        var report = new Option<string?>("--report") { Description = "Write report.md, results.json and transcripts into this folder." };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Write the report into this folder: index.html (open it in a browser), report.md, results.json and a transcript per scenario.",
+        };
+        var summary = new Option<string?>("--summary")
+        {
+            Description = "Append the Markdown summary to this file, e.g. \"$GITHUB_STEP_SUMMARY\" in GitHub Actions.",
+        };
+        var clientName = new Option<string?>("--client-name") { Description = "The client's name in reports (default: the --client command)." };
+        var shard = new Option<string?>("--shard")
+        {
+            Description = "Run part k of n of the suite (k/n, e.g. 1/2): the split depends only on scenario ids; 'conformance merge' joins the reports.",
+        };
         var snapshots = new Option<string?>("--snapshots") { Description = "Verify transcripts against <id>.verified.txt snapshots in this folder." };
         var accept = new Option<bool>("--accept") { Description = "Accept the received snapshots as verified." };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once (default 1).", DefaultValueFactory = _ => 1 };
@@ -41,7 +53,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
         {
-            client, protocol, scenarios, features, junit, report, snapshots, accept, parallel, strict, seed, mappings,
+            client, protocol, scenarios, features, junit, report, summary, snapshots, accept, parallel, strict, seed, shard, clientName, mappings,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -84,10 +96,23 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
-            var selected = loaded.Where(s => protocolId is null || s.Protocol == protocolId).ToList();
-            if (selected.Count == 0)
+            Shard? part = null;
+            if (parse.GetValue(shard) is { } shardText && (part = Shard.Parse(shardText, out var shardError)) is null)
+            {
+                return Usage(shardError!);
+            }
+
+            // In the order of their ids, which a shard's split and a merged report keep too.
+            var all = loaded.Where(s => protocolId is null || s.Protocol == protocolId).OrderBy(s => s.Id, StringComparer.Ordinal).ToList();
+            if (all.Count == 0)
             {
                 return Usage("no scenarios to run");
+            }
+
+            var selected = part is { } p ? p.Select(all) : all;
+            if (part is { } announced)
+            {
+                await Console.Error.WriteLineAsync($"shard {announced}: {selected.Count} of {all.Count} scenarios").ConfigureAwait(false);
             }
 
             var runSeed = parse.GetValue(seed) ?? Random.Shared.Next();
@@ -102,18 +127,27 @@ internal static class RunCommand
                 Mappings = stubs,
             };
             var suite = new SuiteRunner(options, parse.GetValue(parallel));
-            suite.Completed += r => Console.Error.WriteLine($"  {r.Verdict,-7} {r.Scenario.Id} ({r.Duration.TotalSeconds:0.00}s)");
-            var results = await suite.RunAsync(selected, new ClientSpec(parse.GetValue(client)!), cancellation).ConfigureAwait(false);
-
-            Summary.Print(results);
-            if (parse.GetValue(junit) is { } junitPath)
+            IReadOnlyList<ScenarioResult> results;
+            using (var progress = Progress.ForConsole(selected.Count))
             {
-                JUnitWriter.Write(junitPath, results);
+                suite.Started += progress.Started;
+                suite.Completed += progress.Completed;
+                results = await suite.RunAsync(selected, new ClientSpec(parse.GetValue(client)!), cancellation).ConfigureAwait(false);
             }
 
-            if (parse.GetValue(report) is { } reportDir)
+            Summary.Print(results);
+            var run = new RunInfo(parse.GetValue(clientName) ?? parse.GetValue(client)!, runSeed, part?.ToString());
+            var entries = parse.GetValue(report) is { } reportDir
+                ? ReportWriter.Write(reportDir, results, run)
+                : [.. results.Select(r => ScenarioReport.From(r, run, null))];
+            if (parse.GetValue(junit) is { } junitPath)
             {
-                ReportWriter.Write(reportDir, results);
+                JUnitWriter.Write(junitPath, entries);
+            }
+
+            if (parse.GetValue(summary) is { } summaryPath)
+            {
+                await File.AppendAllTextAsync(summaryPath, ReportWriter.Markdown(entries), cancellation).ConfigureAwait(false);
             }
 
             // Skipped is the user's declared choice, never a failure, and --strict leaves it alone.

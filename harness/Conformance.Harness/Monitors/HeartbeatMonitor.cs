@@ -114,7 +114,12 @@ public sealed class HeartbeatMonitor(
 
         var stalls = AbsorbStalls(gaps, limits, context);
         var samples = gaps.Select(g => g.Length).ToList();
-        var stats = TimingStats.From(interval, samples, Margin(limits, gaps));
+        var stats = TimingStats.From(interval, samples, Margin(limits, gaps)) with
+        {
+            Connection = connection,
+            Gaps = [.. gaps.Select(g => new TimingSample(g.To, g.Length))],
+            Limits = new TimingLimits(interval - limits.Band, interval + limits.Band, limits.Early, limits.Missed),
+        };
         var summary = $" ({stats}" + (stalls > 0 ? $"; {stalls} single stall(s) with the next beat back on schedule" : "") + ")";
 
         var findings = new List<RuleFinding>();

@@ -15,6 +15,15 @@ public sealed record TimingStats(
     TimeSpan Max,
     TimeSpan Margin)
 {
+    /// <summary>The connection these gaps were measured on; 0 when not known.</summary>
+    public int Connection { get; init; }
+
+    /// <summary>Every gap measured, in order: when the beat that closed it was read, and its length (the report's chart).</summary>
+    public IReadOnlyList<TimingSample> Gaps { get; init; } = [];
+
+    /// <summary>The limits the gaps were judged against, when a monitor judged them against a band.</summary>
+    public TimingLimits? Limits { get; init; }
+
     public static TimingStats From(TimeSpan advertised, IReadOnlyList<TimeSpan> samples, TimeSpan margin)
     {
         var sorted = samples.Order().ToArray();
@@ -28,3 +37,12 @@ public sealed record TimingStats(
 
     private static string Ms(TimeSpan t) => t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + "ms";
 }
+
+/// <summary>One measured interval: it ended at <paramref name="At"/> (transcript time) and lasted <paramref name="Length"/>.</summary>
+public readonly record struct TimingSample(TimeSpan At, TimeSpan Length);
+
+/// <summary>
+/// The limits a heartbeat period is judged against: the median must lie in <paramref name="BandLow"/> to
+/// <paramref name="BandHigh"/>, no single gap under <paramref name="Early"/> or over <paramref name="Missed"/>.
+/// </summary>
+public sealed record TimingLimits(TimeSpan BandLow, TimeSpan BandHigh, TimeSpan Early, TimeSpan Missed);

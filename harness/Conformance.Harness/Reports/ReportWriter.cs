@@ -8,77 +8,124 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Harness.Reports;
 
 /// <summary>
-/// Writes a report folder: <c>report.md</c> (a table of scenarios and every broken rule with its evidence),
-/// <c>results.json</c> (verdicts per rule, timing figures, why a scenario was skipped), and <c>transcripts/&lt;id&gt;.json</c> for each run,
-/// with credentials (passwords, tokens, secrets, authorization and cookie headers) replaced by <c>***</c> (<see cref="Credentials"/>).
-/// JSON escapes control characters itself; <c>report.md</c> has them escaped by <see cref="ControlCharacters"/>, so a
-/// client's ANSI colours do not reach whoever opens the report in a terminal.
+/// Writes a report folder: <c>results.json</c> (one <see cref="ScenarioReport"/> per scenario: verdicts per rule with
+/// the rule's text and source, timing figures and every heartbeat gap, why a scenario was skipped, the snapshot diff),
+/// <c>transcripts/&lt;id&gt;.json</c> for each run, <c>report.md</c> (<see cref="Markdown(IReadOnlyList{ScenarioReport})"/>) and the HTML report
+/// (<see cref="HtmlReport"/>). Credentials (passwords, tokens, secrets, authorization and cookie headers) are replaced by
+/// <c>***</c> (<see cref="Credentials"/>) before anything is written. JSON escapes control characters itself; Markdown
+/// and HTML have them escaped by <see cref="ControlCharacters"/>, so a client's ANSI colours reach nobody's terminal.
+/// Everything but the transcripts is written from the <see cref="ScenarioReport"/>s alone, which is how a merged report
+/// (<see cref="ReportMerge"/>) comes out as a single run's would.
 /// </summary>
 public static class ReportWriter
 {
     private static readonly System.Text.Json.JsonSerializerOptions Indented = new(JsonText.Options) { WriteIndented = true };
 
-    public static void Write(string directory, IReadOnlyList<ScenarioResult> results)
+    /// <summary>Writes a run's transcripts and its report; returns the report's entries.</summary>
+    public static IReadOnlyList<ScenarioReport> Write(string directory, IReadOnlyList<ScenarioResult> results, RunInfo? run = null)
     {
+        run ??= RunInfo.Unnamed;
         Directory.CreateDirectory(directory);
+        var layout = new ReportLayout([.. results.Take(1).Select(r => ScenarioReport.From(r, run, null))]);
+        var entries = new List<ScenarioReport>();
         foreach (var result in results)
         {
-            var path = OutputPaths.Under(Path.Combine(directory, "transcripts"), result.Scenario.Id + ".json");
+            var relative = layout.Transcript(run.Client, result.Scenario.Id);
+            var path = OutputPaths.Under(directory, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, Credentials.Scrub(TranscriptJson.ToJson(result.Transcript))!.ToJsonString(Indented));
+            entries.Add(ScenarioReport.From(result, run, relative));
         }
 
-        File.WriteAllText(Path.Combine(directory, "results.json"), JsonText.Write(Results(results)));
-        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(results));
+        WriteFolder(directory, entries);
+        return entries;
     }
 
-    public static JsonArray Results(IReadOnlyList<ScenarioResult> results) => new(results.Select(r => (JsonNode)new JsonObject
+    /// <summary>Writes <c>results.json</c>, <c>report.md</c> and the HTML report of entries whose transcripts are in place.</summary>
+    public static void WriteFolder(string directory, IReadOnlyList<ScenarioReport> entries)
     {
-        ["id"] = r.Scenario.Id,
-        ["protocol"] = r.Scenario.Protocol,
-        ["verdict"] = r.Verdict.ToString(),
-        ["skipReason"] = r.SkipReason,
-        ["reruns"] = r.Reruns,
-        ["durationMs"] = Math.Round(r.Duration.TotalMilliseconds),
-        ["errors"] = new JsonArray(r.Errors.Select(e => (JsonNode)e).ToArray()),
-        ["rules"] = new JsonArray(r.Rules.Select(v => (JsonNode)new JsonObject
-        {
-            ["id"] = v.Rule.Id,
-            ["level"] = v.Rule.Level.ToString().ToUpperInvariant(),
-            ["verdict"] = v.Verdict.ToString(),
-            ["inconclusive"] = v.Inconclusive,
-            ["messages"] = new JsonArray(v.Messages.Select(m => (JsonNode)m).ToArray()),
-            ["evidence"] = new JsonArray(v.Evidence.Select(e => (JsonNode)TranscriptJson.ToJson(e)).ToArray()),
-            ["timing"] = v.Timing is { } t ? new JsonObject
-            {
-                ["advertisedMs"] = t.Advertised.TotalMilliseconds,
-                ["samples"] = t.Samples,
-                ["minMs"] = Math.Round(t.Min.TotalMilliseconds, 1),
-                ["medianMs"] = Math.Round(t.Median.TotalMilliseconds, 1),
-                ["p95Ms"] = Math.Round(t.P95.TotalMilliseconds, 1),
-                ["maxMs"] = Math.Round(t.Max.TotalMilliseconds, 1),
-                ["marginMs"] = Math.Round(t.Margin.TotalMilliseconds, 1),
-            } : null,
-        }).ToArray()),
-    }).ToArray());
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, "results.json"), JsonText.Write(Results(entries)));
+        File.WriteAllText(Path.Combine(directory, "report.md"), Markdown(entries));
+        HtmlReport.Write(directory, entries);
+    }
 
-    public static string Markdown(IReadOnlyList<ScenarioResult> results)
+    /// <summary>Reads the entries of a report folder's <c>results.json</c>.</summary>
+    public static IReadOnlyList<ScenarioReport> Read(string directory)
     {
+        var path = Path.Combine(directory, "results.json");
+        var json = JsonNode.Parse(File.ReadAllText(path)) as JsonArray ?? throw new FormatException($"{path}: not a JSON array");
+        return [.. json.Select(e => ScenarioReport.FromJson(e as JsonObject ?? throw new FormatException($"{path}: an entry is not an object")))];
+    }
+
+    public static JsonArray Results(IReadOnlyList<ScenarioReport> entries) => new([.. entries.Select(e => (JsonNode)e.ToJson())]);
+
+    public static JsonArray Results(IReadOnlyList<ScenarioResult> results) => Results(Entries(results));
+
+    public static string Markdown(IReadOnlyList<ScenarioResult> results) => Markdown(Entries(results));
+
+    /// <summary>
+    /// The Markdown report, short enough for a CI step summary (GitHub's <c>$GITHUB_STEP_SUMMARY</c>, a GitLab or Azure
+    /// job summary): the verdict counts per client, a table of scenarios by client with the broken rules, then what went
+    /// wrong in each scenario that did not pass, folded in a <c>&lt;details&gt;</c> block.
+    /// </summary>
+    public static string Markdown(IReadOnlyList<ScenarioReport> entries)
+    {
+        var clients = entries.Select(e => e.Client).Distinct(StringComparer.Ordinal).ToList();
         var text = new StringBuilder();
         text.AppendLine("# Conformance report").AppendLine();
-        text.AppendLine(VerdictTally.Line(results)).AppendLine();
-        text.AppendLine("| scenario | verdict | broken rules | time |").AppendLine("|---|---|---|---|");
-        foreach (var r in results)
+        foreach (var client in clients)
         {
-            var broken = string.Join(", ", r.Broken.Select(b => b.Rule.Id));
-            text.AppendLine(CultureInfo.InvariantCulture, $"| {r.Scenario.Id} | {r.Verdict} | {broken} | {r.Duration.TotalSeconds:0.00}s |");
+            var own = entries.Where(e => e.Client == client).ToList();
+            text.AppendLine(clients.Count > 1 ? $"- `{Code(client)}`: {Tally(own)}" : Tally(own));
         }
 
-        foreach (var r in results.Where(r => r.Verdict != Verdict.Pass))
+        text.AppendLine();
+        if (clients.Count == 1)
         {
-            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {r.Scenario.Id}").AppendLine().AppendLine("```").AppendLine(r.Explain()).AppendLine("```");
+            text.AppendLine("| scenario | verdict | broken rules | time |").AppendLine("|---|---|---|---|");
+            foreach (var e in entries)
+            {
+                var broken = string.Join(", ", e.Broken.Select(b => b.Id));
+                text.AppendLine(CultureInfo.InvariantCulture, $"| {Cell(e.Id)} | {e.Verdict} | {Cell(broken)} | {e.DurationMs / 1000:0.00}s |");
+            }
+        }
+        else
+        {
+            text.AppendLine("| scenario | " + string.Join(" | ", clients.Select(c => $"`{Code(c)}`")) + " |");
+            text.AppendLine("|---|" + string.Concat(clients.Select(_ => "---|")));
+            var byKey = entries.ToDictionary(e => (e.Client, e.Id));
+            foreach (var id in entries.Select(e => e.Id).Distinct(StringComparer.Ordinal))
+            {
+                var cells = clients.Select(c => byKey.TryGetValue((c, id), out var e)
+                    ? e.Verdict + (e.Broken.Any() ? " (" + string.Join(", ", e.Broken.Select(b => b.Id)) + ")" : "")
+                    : "not run");
+                text.AppendLine($"| {Cell(id)} | " + string.Join(" | ", cells.Select(Cell)) + " |");
+            }
+        }
+
+        foreach (var e in entries.Where(e => e.Verdict != Verdict.Pass))
+        {
+            var who = clients.Count > 1 ? $" ({Code(e.Client)})" : "";
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"<details><summary>{Cell(e.Id)}{who}: {e.Verdict}</summary>").AppendLine()
+                .AppendLine("```").AppendLine(e.Explanation.Replace("```", "'''", StringComparison.Ordinal)).AppendLine("```").AppendLine().AppendLine("</details>");
         }
 
         return ControlCharacters.Escape(text.ToString());
     }
+
+    /// <summary><c>N passed, N warned, N failed, N errors, N skipped</c>.</summary>
+    public static string Tally(IEnumerable<ScenarioReport> entries)
+    {
+        var list = entries.ToList();
+        int Count(Verdict v) => list.Count(e => e.Verdict == v);
+        return $"{Count(Verdict.Pass)} passed, {Count(Verdict.Warn)} warned, {Count(Verdict.Fail)} failed, {Count(Verdict.Error)} errors, {Count(Verdict.Skipped)} skipped";
+    }
+
+    private static List<ScenarioReport> Entries(IReadOnlyList<ScenarioResult> results) =>
+        [.. results.Select(r => ScenarioReport.From(r, RunInfo.Unnamed, null))];
+
+    private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
+
+    private static string Code(string text) => text.Replace("`", "'", StringComparison.Ordinal);
 }

@@ -10,6 +10,9 @@ namespace Conformance.Harness.Running;
 /// </summary>
 public sealed class SuiteRunner(RunOptions options, int parallel = 1)
 {
+    /// <summary>Raised as each scenario starts (from any thread), for progress output.</summary>
+    public event Action<Scenario>? Started;
+
     /// <summary>Raised as each scenario finishes (from any thread), for progress output.</summary>
     public event Action<ScenarioResult>? Completed;
 
@@ -23,6 +26,7 @@ public sealed class SuiteRunner(RunOptions options, int parallel = 1)
             new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, parallel), CancellationToken = cancellation },
             async (i, token) =>
             {
+                Started?.Invoke(scenarios[i]);
                 results[i] = await RunOneAsync(runner, scenarios[i], client, token).ConfigureAwait(false);
                 Completed?.Invoke(results[i]);
             }).ConfigureAwait(false);

@@ -31,6 +31,9 @@ public sealed record RuleVerdict(Rule Rule, Verdict Verdict, IReadOnlyList<strin
 
     public TimingStats? Timing { get; init; }
 
+    /// <summary>Every series of intervals measured for this rule, one per connection: the report's heartbeat chart.</summary>
+    public IReadOnlyList<TimingStats> Timings { get; init; } = [];
+
     /// <summary>The verdict is Error because the harness could not judge (the machine was too busy), not because of a fault of its own.</summary>
     public bool Inconclusive { get; init; }
 }

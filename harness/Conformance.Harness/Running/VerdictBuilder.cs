@@ -73,6 +73,7 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
         {
             Evidence = r.Value.Evidence,
             Timing = r.Value.Timing,
+            Timings = r.Value.Timings,
             Inconclusive = r.Value.Verdict == Verdict.Error,
         })];
     }
@@ -133,6 +134,11 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
 
         judgement.Messages.Add((finding.Violated ? finding.Inconclusive ? "inconclusive: " : "" : "ok: ") + finding.Message);
         judgement.Evidence.AddRange(finding.Evidence);
+        if (finding.Timing is not null && !judgement.Timings.Contains(finding.Timing))
+        {
+            judgement.Timings.Add(finding.Timing);
+        }
+
         if (finding.Timing is not null && (finding.Violated || judgement.Timing is null))
         {
             judgement.Timing = finding.Timing;
@@ -150,6 +156,9 @@ internal sealed class VerdictBuilder(RuleCatalog catalog, bool strict)
         public List<TranscriptEntry> Evidence { get; } = [];
 
         public TimingStats? Timing { get; set; }
+
+        /// <summary>Every distinct series the findings measured (one per connection), in the order they came.</summary>
+        public List<TimingStats> Timings { get; } = [];
 
         /// <summary>A certain failure stands; doubt alone is the harness's Error; else the worst warning, or Pass.</summary>
         public Verdict Verdict => Broken == Verdict.Fail ? Verdict.Fail : Inconclusive ? Verdict.Error : Broken ?? Verdict.Pass;
