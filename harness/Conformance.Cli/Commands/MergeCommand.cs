@@ -42,7 +42,7 @@ internal static class MergeCommand
 
             foreach (var client in merged.Select(e => e.Client).Distinct(StringComparer.Ordinal))
             {
-                await Console.Out.WriteLineAsync($"{client}: {ReportWriter.Tally(merged.Where(e => e.Client == client))}").ConfigureAwait(false);
+                await Console.Out.WriteLineAsync($"{client}: {VerdictTally.Line(merged.Where(e => e.Client == client))}").ConfigureAwait(false);
             }
 
             await Console.Out.WriteLineAsync($"merged {merged.Count} scenario runs into {parse.GetValue(report)}").ConfigureAwait(false);

@@ -77,7 +77,7 @@ public static class ReportWriter
         foreach (var client in clients)
         {
             var own = entries.Where(e => e.Client == client).ToList();
-            text.AppendLine(clients.Count > 1 ? $"- `{Code(client)}`: {Tally(own)}" : Tally(own));
+            text.AppendLine(clients.Count > 1 ? $"- `{Code(client)}`: {VerdictTally.Line(own)}" : VerdictTally.Line(own));
         }
 
         text.AppendLine();
@@ -112,14 +112,6 @@ public static class ReportWriter
         }
 
         return ControlCharacters.Escape(text.ToString());
-    }
-
-    /// <summary><c>N passed, N warned, N failed, N errors, N skipped</c>.</summary>
-    public static string Tally(IEnumerable<ScenarioReport> entries)
-    {
-        var list = entries.ToList();
-        int Count(Verdict v) => list.Count(e => e.Verdict == v);
-        return $"{Count(Verdict.Pass)} passed, {Count(Verdict.Warn)} warned, {Count(Verdict.Fail)} failed, {Count(Verdict.Error)} errors, {Count(Verdict.Skipped)} skipped";
     }
 
     private static List<ScenarioReport> Entries(IReadOnlyList<ScenarioResult> results) =>
