@@ -377,7 +377,7 @@ public static class HtmlReport
                 return "http";
             case "UdpPeerOpened" or "DatagramRecorded":
                 var channel = item["channel"]?.ToString() ?? "?";
-                title = "UDP " + channel;
+                title = $"UDP {channel}" + (item["endpoint"] is { } endpoint ? $" {endpoint}" : "");
                 return "udp:" + channel;
             case "ConnectionOpened" or "FrameRecorded" or "ControlFrameRecorded" or "WireFaultSent" or "TcpReleased" or "FrameHeld" or "ConnectionClosed":
                 var connection = item["connection"]?.ToString() ?? "?";
