@@ -11,8 +11,13 @@ public sealed class ReportLayout
     private readonly Dictionary<string, int> _slots;
 
     public ReportLayout(IEnumerable<ScenarioReport> entries)
+        : this(entries.Select(e => e.Client))
     {
-        Clients = [.. entries.Select(e => e.Client).Distinct(StringComparer.Ordinal)];
+    }
+
+    public ReportLayout(IEnumerable<string> clients)
+    {
+        Clients = [.. clients.Distinct(StringComparer.Ordinal)];
         _slots = Clients.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i + 1, StringComparer.Ordinal);
     }
 

@@ -26,7 +26,7 @@ public static class ReportWriter
     {
         run ??= RunInfo.Unnamed;
         Directory.CreateDirectory(directory);
-        var layout = new ReportLayout([.. results.Take(1).Select(r => ScenarioReport.From(r, run, null))]);
+        var layout = new ReportLayout([run.Client]);
         var entries = new List<ScenarioReport>();
         foreach (var result in results)
         {
