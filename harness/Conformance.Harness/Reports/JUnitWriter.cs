@@ -16,7 +16,7 @@ namespace Conformance.Harness.Reports;
 public static class JUnitWriter
 {
     public static XDocument Build(IReadOnlyList<ScenarioResult> results) =>
-        Build([.. results.Select(r => ScenarioReport.From(r, RunInfo.Unnamed, null))]);
+        Build(ScenarioReport.Of(results));
 
     public static XDocument Build(IReadOnlyList<ScenarioReport> entries)
     {
@@ -73,7 +73,7 @@ public static class JUnitWriter
 
     /// <summary>Writes the XML to a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
     public static void Write(string path, IReadOnlyList<ScenarioResult> results) =>
-        Write(path, [.. results.Select(r => ScenarioReport.From(r, RunInfo.Unnamed, null))]);
+        Write(path, ScenarioReport.Of(results));
 
     /// <summary>Writes the XML to a temporary file beside <paramref name="path"/>, then moves it into place.</summary>
     public static void Write(string path, IReadOnlyList<ScenarioReport> entries)

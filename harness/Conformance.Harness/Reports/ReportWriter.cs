@@ -60,9 +60,9 @@ public static class ReportWriter
 
     public static JsonArray Results(IReadOnlyList<ScenarioReport> entries) => new([.. entries.Select(e => (JsonNode)e.ToJson())]);
 
-    public static JsonArray Results(IReadOnlyList<ScenarioResult> results) => Results(Entries(results));
+    public static JsonArray Results(IReadOnlyList<ScenarioResult> results) => Results(ScenarioReport.Of(results));
 
-    public static string Markdown(IReadOnlyList<ScenarioResult> results) => Markdown(Entries(results));
+    public static string Markdown(IReadOnlyList<ScenarioResult> results) => Markdown(ScenarioReport.Of(results));
 
     /// <summary>
     /// The Markdown report, short enough for a CI step summary (GitHub's <c>$GITHUB_STEP_SUMMARY</c>, a GitLab or Azure
@@ -113,9 +113,6 @@ public static class ReportWriter
 
         return ControlCharacters.Escape(text.ToString());
     }
-
-    private static List<ScenarioReport> Entries(IReadOnlyList<ScenarioResult> results) =>
-        [.. results.Select(r => ScenarioReport.From(r, RunInfo.Unnamed, null))];
 
     private static string Cell(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 

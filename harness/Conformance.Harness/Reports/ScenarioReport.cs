@@ -74,6 +74,10 @@ public sealed record ScenarioReport
         Transcript = transcript,
     };
 
+    /// <summary>The entries of results written without a report folder: an unnamed client, no transcript files.</summary>
+    public static IReadOnlyList<ScenarioReport> Of(IEnumerable<ScenarioResult> results) =>
+        [.. results.Select(r => From(r, RunInfo.Unnamed, null))];
+
     public JsonObject ToJson() => new()
     {
         ["id"] = Id,
