@@ -249,6 +249,24 @@ public sealed class HeartbeatMonitorTests
     }
 
     [Test]
+    public void Check_StallThenABurstReadLateByTheHarness_IsInconclusiveNotAWrongPeriod()
+    {
+        // Given beats every 300 ms, then nothing read for 979 ms while the harness's own timer lagged 516 ms, then two
+        // beats read at once with the one that ended the stall (as a CI run on two busy cores saw): three gaps that keep
+        // the schedule only within the band plus the harness's lag
+        var busy = new LoadReading(TimeSpan.FromMilliseconds(516), 0.01, 10);
+        var findings = Check(
+            beats: [0, 300, 600, 1579, 1579, 1579],
+            end: 1700,
+            interval: 300,
+            load: (from, to) => from >= Ms(600) && to <= Ms(1579) ? busy : Idle);
+
+        // Then the harness cannot judge the period: not a median of 0 ms read as a wrong unit, but too busy
+        Assert.That(findings[Period].Violated, Is.True, findings[Period].Message);
+        Assert.That(findings[Period].Inconclusive, Is.True, findings[Period].Message);
+    }
+
+    [Test]
     public void Check_LongStallThenABurstOnAnIdleMachine_StaysAFailure()
     {
         // Given the same beats on a machine the harness saw idle: the client itself went quiet, then flooded
