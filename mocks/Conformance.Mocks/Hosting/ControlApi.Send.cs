@@ -11,14 +11,19 @@ internal sealed partial class ControlApi
 {
     private const string SendShape =
         "body must be a JSON object with exactly one of a string 'text', 'template', 'hex' or 'base64', " +
-        "and at most one of a string 'endpoint' or an integer 'channel'";
+        "at most one of a string 'endpoint' or an integer 'channel', and an optional integer 'count' from 1 to 100000";
+
+    /// <summary>The most copies one request may ask for: enough for a load test, bounded so a typo cannot queue millions.</summary>
+    private const int MaxCount = 100_000;
 
     /// <summary>
     /// <c>POST send</c>: one payload, a <c>"text"</c>, a <c>"template"</c> (with an optional <c>"with"</c> merge patch), or
     /// binary as <c>"hex"</c> (<c>0x</c> optional) or <c>"base64"</c>, to one channel by id (<c>"channel": 3</c>, a WebSocket
     /// connection or a UDP peer), to the open peers of a UDP endpoint (<c>"endpoint": "audio"</c>), or else to every open
     /// WebSocket connection (of <c>"endpoint"</c>, when given) whose opening is done. Over UDP a payload is one datagram.
-    /// Answers <c>{"sent": n}</c>.
+    /// With <c>"count": n</c> the same frame goes n times to each target, one after another per target, the targets at
+    /// once. The payload is rendered and encoded once, whatever the number of targets and copies. Answers
+    /// <c>{"sent": n}</c>, the frames delivered over all targets (with no count, the targets reached).
     /// </summary>
     private async Task SendAsync(HttpContext context)
     {
@@ -30,8 +35,10 @@ internal sealed partial class ControlApi
         var base64 = StringField(body, "base64");
         var endpoint = StringField(body, "endpoint");
         var channelId = IntField(body, "channel");
+        var count = IntField(body, "count");
         var payloads = new[] { text.Value, template.Value, hex.Value, base64.Value }.Count(v => v is not null);
         if (body is null || text.Bad || template.Bad || hex.Bad || base64.Bad || endpoint.Bad || channelId.Bad || payloads != 1 ||
+            count.Bad || count.Value is < 1 or > MaxCount ||
             (channelId.Value is not null && endpoint.Value is not null))
         {
             await ErrorAsync(context, 400, SendShape).ConfigureAwait(false);
@@ -83,15 +90,7 @@ internal sealed partial class ControlApi
             return;
         }
 
-        var sent = 0;
-        foreach (var target in targets)
-        {
-            var delivered = binary is not null
-                ? await target.SendBinaryAsync(binary).ConfigureAwait(false)
-                : await target.SendTextAsync(frame!).ConfigureAwait(false);
-            sent += delivered ? 1 : 0;
-        }
-
+        var sent = await Fanout.SendAsync(targets, frame, binary ?? Encoding.UTF8.GetBytes(frame!), count.Value ?? 1, origin: null).ConfigureAwait(false);
         await ReplyAsync(context, 200, $$"""{"sent":{{sent}}}""").ConfigureAwait(false);
     }
 

@@ -15,9 +15,17 @@ internal sealed class FrameReader(
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>The read buffer, rented from the shared pool while a message is arriving and returned once it is whole.</summary>
+    private const int ReadBufferBytes = 16 * 1024;
+
+    /// <summary>
+    /// Reads and records messages until the connection ends. Between messages the reader holds no buffer: it waits with a
+    /// zero-byte receive, which completes once the client's next frame begins to arrive, and only then rents one. An idle
+    /// connection costs the mock no read buffer, which is most of what ten thousand of them would otherwise hold.
+    /// </summary>
     public async IAsyncEnumerable<FrameRecorded> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellation = default)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        byte[]? buffer = null;
         using var message = new MemoryStream();
         try
         {
@@ -33,7 +41,7 @@ internal sealed class FrameReader(
                 ValueWebSocketReceiveResult result;
                 try
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(), cancellation).ConfigureAwait(false);
+                    result = await socket.ReceiveAsync(buffer is null ? Memory<byte>.Empty : buffer.AsMemory(), cancellation).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
                 {
@@ -47,7 +55,18 @@ internal sealed class FrameReader(
                     yield break;
                 }
 
-                message.Write(buffer, 0, result.Count);
+                if (buffer is null && !result.EndOfMessage)
+                {
+                    // The zero-byte wait is over: a message is coming in.
+                    buffer = ArrayPool<byte>.Shared.Rent(ReadBufferBytes);
+                    continue;
+                }
+
+                if (result.Count > 0)
+                {
+                    message.Write(buffer!, 0, result.Count);
+                }
+
                 if (message.Length > maxBytes)
                 {
                     yield return Record(NextKind(), message.ToArray()[..maxBytes], new FrameDecision(FrameDecisionKind.Oversize, $"oversize: more than {maxBytes} bytes; closed with 1009"));
@@ -62,12 +81,22 @@ internal sealed class FrameReader(
 
                 var payload = message.ToArray();
                 message.SetLength(0);
+                Release(ref buffer);
                 yield return Record(NextKind(), payload, oversize: null);
             }
         }
         finally
         {
+            Release(ref buffer);
+        }
+    }
+
+    private static void Release(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
             ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
         }
     }
 

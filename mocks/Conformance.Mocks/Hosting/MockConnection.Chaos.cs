@@ -63,7 +63,7 @@ public sealed partial class MockConnection
     /// <summary>Sends a held message alone when no other came after it in time.</summary>
     private async Task FlushReorderedAsync(OutgoingMessage message)
     {
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync(reply: false).ConfigureAwait(false);
         try
         {
             if (ReferenceEquals(_reordered, message) && SendsMessages)

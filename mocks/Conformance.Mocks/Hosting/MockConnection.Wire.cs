@@ -42,7 +42,7 @@ public sealed partial class MockConnection
             throw new InvalidOperationException($"Connection {Id} has no raw stream to write a wire fault on.");
         }
 
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync(reply: false).ConfigureAwait(false);
         try
         {
             if (!IsOpen || IsHalfOpen)

@@ -15,7 +15,7 @@ public sealed partial class MockConnection : IChannel
 {
     private readonly WebSocket _socket;
     private readonly Transcript _transcript;
-    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly SendGate _sendGate = new();
     private readonly CancellationTokenSource _closed = new();
     private readonly CancellationTokenSource _tornDown = new();
     private readonly TaskCompletionSource _opened = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -97,6 +97,17 @@ public sealed partial class MockConnection : IChannel
     public Task<bool> SendTextIfIdleAsync(string text, TimeSpan idleFor, string? origin = null) =>
         SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin, () => _transcript.Now - LastSent >= idleFor);
 
+    /// <summary>
+    /// Sends the mock's answer to a frame the client just sent (a heartbeat ack): it goes out before any frames already
+    /// waiting to be sent on this connection, such as a backlog of broadcasts, as a server answers a heartbeat before its
+    /// queued events. Otherwise as <see cref="SendTextAsync"/>.
+    /// </summary>
+    public Task<bool> ReplyTextAsync(string text, string? origin = null) =>
+        SendAsync(Encoding.UTF8.GetBytes(text), FrameKind.Text, text, parts: 1, origin, reply: true);
+
+    /// <summary>Frames waiting to be sent on this connection behind the one going out.</summary>
+    public int SendsWaiting => _sendGate.Waiting;
+
     public Task<bool> SendBinaryAsync(byte[] payload, string? origin = null) => SendAsync(payload, FrameKind.Binary, null, parts: 1, origin);
 
     /// <summary>Sends <paramref name="text"/> already encoded as <paramref name="utf8"/>: a broadcast encodes once for every connection.</summary>
@@ -114,7 +125,7 @@ public sealed partial class MockConnection : IChannel
             return;
         }
 
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync(reply: false).ConfigureAwait(false);
         try
         {
             var closing = _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, CancellationToken.None);
@@ -217,9 +228,9 @@ public sealed partial class MockConnection : IChannel
     /// <paramref name="condition"/>, checked under the send lock, does not hold (nothing is sent), or when the client did
     /// not take the message within the send timeout (the connection is then cut as <see cref="CloseInitiator.ClientStalled"/>).
     /// </summary>
-    private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin, Func<bool>? condition = null)
+    private async Task<bool> SendAsync(byte[] payload, FrameKind kind, string? text, int parts, string? origin, Func<bool>? condition = null, bool reply = false)
     {
-        await _sendGate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync(reply).ConfigureAwait(false);
         try
         {
             if (!SendsMessages || (condition is not null && !condition()))

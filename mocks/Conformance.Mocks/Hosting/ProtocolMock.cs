@@ -102,9 +102,7 @@ public abstract partial class ProtocolMock : IAsyncDisposable
             return 0;
         }
 
-        var utf8 = Encoding.UTF8.GetBytes(text);
-        var sent = await Task.WhenAll(targets.Select(c => c.SendEncodedTextAsync(text, utf8, origin))).ConfigureAwait(false);
-        return sent.Count(s => s);
+        return await Fanout.SendAsync(targets, text, Encoding.UTF8.GetBytes(text), count: 1, origin).ConfigureAwait(false);
     }
 
     /// <summary>Renders a template once (moving the mock's state on once) and broadcasts that same frame.</summary>

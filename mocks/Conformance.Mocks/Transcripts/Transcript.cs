@@ -10,7 +10,8 @@ public sealed class Transcript
     private readonly List<TranscriptEntry> _entries = [];
     private readonly TimeProvider _time;
     private readonly long _start;
-    private TaskCompletionSource _changed = NewSignal();
+    // Made only when a reader waits, so appending with nobody waiting allocates nothing but the entry.
+    private TaskCompletionSource? _changed;
 
     public Transcript(TimeProvider? time = null)
     {
@@ -45,17 +46,17 @@ public sealed class Transcript
     public T Append<T>(T entry)
         where T : TranscriptEntry
     {
-        TaskCompletionSource signal;
+        TaskCompletionSource? signal;
         lock (_gate)
         {
             entry.At = _time.GetElapsedTime(_start);
             entry.Index = _entries.Count;
             _entries.Add(entry);
             signal = _changed;
-            _changed = NewSignal();
+            _changed = null;
         }
 
-        signal.TrySetResult();
+        signal?.TrySetResult();
         Appended?.Invoke(entry);
         return entry;
     }
@@ -90,7 +91,7 @@ public sealed class Transcript
                     }
                 }
 
-                changed = _changed.Task;
+                changed = (_changed ??= NewSignal()).Task;
             }
 
             try

@@ -82,7 +82,7 @@ internal sealed class DiscodoConnectionHandler : ConnectionHandler
         {
             case DiscodoCodec.Ops.Heartbeat when _options.AckHeartbeats:
                 // connection.rst §Heartbeating: "Event Data (d) can be None, the server will echo them."
-                await connection.SendTextAsync(DiscodoCodec.HeartbeatAck(message)).ConfigureAwait(false);
+                await connection.ReplyTextAsync(DiscodoCodec.HeartbeatAck(message)).ConfigureAwait(false);
                 break;
             case DiscodoCodec.Ops.Identify:
                 await IdentifyAsync(connection, message).ConfigureAwait(false);

@@ -6,6 +6,8 @@ namespace Conformance.Mocks.Protocols.ListenMoe;
 /// <summary>The gateway's default behaviour for one connection, per seed 000.</summary>
 internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOptions options) : ConnectionHandler
 {
+    private static readonly string Ack = ListenMoeCodec.Format(ListenMoeCodec.HeartbeatAck());
+
     public override async Task OnOpenedAsync(MockConnection connection)
     {
         // seed §Heartbeating: "After connecting, the websocket is going to send you a { op: 0 }".
@@ -38,14 +40,14 @@ internal sealed class ListenMoeConnectionHandler(ListenMoeMock mock, ListenMoeOp
         {
             case ListenMoeCodec.Ops.Heartbeat when options.AckHeartbeats:
                 // seed §Heartbeating: "A heartbeat is sent via { op: 9 } and acknowledged by getting { op: 10 } returned."
-                var ack = ListenMoeCodec.Format(ListenMoeCodec.HeartbeatAck());
+                // A reply: it goes ahead of broadcasts queued on the connection.
                 if (options.AckDelay > TimeSpan.Zero)
                 {
-                    connection.Schedule(options.AckDelay, () => connection.SendTextAsync(ack));
+                    connection.Schedule(options.AckDelay, () => connection.ReplyTextAsync(Ack));
                 }
                 else
                 {
-                    await connection.SendTextAsync(ack).ConfigureAwait(false);
+                    await connection.ReplyTextAsync(Ack).ConfigureAwait(false);
                 }
 
                 break;
