@@ -52,6 +52,9 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+COUNT = int(os.environ.get("BENCH_COUNT", "10"))  # copies of each broadcast frame per request
+
+
 def measure(name, command, connections, idle, broadcast):
     server, gateway, send = start(name, command)
     try:
@@ -59,7 +62,8 @@ def measure(name, command, connections, idle, broadcast):
         children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         load = subprocess.Popen(
             ["dotnet", os.path.join(BUILD, "load", "frame-load.dll"), "--url", gateway, "--send-url", send,
-             "--connections", str(connections), "--idle-seconds", str(idle), "--broadcast-seconds", str(broadcast)],
+             "--connections", str(connections), "--idle-seconds", str(idle), "--broadcast-seconds", str(broadcast),
+             "--count", str(COUNT)],
             stdout=subprocess.PIPE, text=True)
         # Idle RSS: sampled in the middle of the heartbeat-only phase (all connections open, no broadcast yet).
         rss_idle = float("nan")
@@ -86,8 +90,25 @@ def measure(name, command, connections, idle, broadcast):
         server.wait(10)
 
 
+def timing(connections, beat_ms, seconds):
+    """The harness's own error on heartbeat periods: the mock alone, each connection beating every beat_ms, the second
+    half of the run with one spinning thread per core in the load (a loaded machine)."""
+    server, gateway, send = start("conformance serve", servers()["conformance serve"])
+    try:
+        out = subprocess.run(
+            ["dotnet", os.path.join(BUILD, "load", "frame-load.dll"), "--url", gateway, "--send-url", send,
+             "--connections", str(connections), "--idle-seconds", str(seconds), "--broadcast-seconds", "0",
+             "--beat-ms", str(beat_ms), "--timing", "--loaded-from", str(seconds / 2)],
+            stdout=subprocess.PIPE, text=True, check=True).stdout
+        return json.loads(out.strip().splitlines()[-1])
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
 def main():
     counts = [int(c) for c in (sys.argv[1] if len(sys.argv) > 1 else "100,1000,10000").split(",")]
+    print(f"broadcasts: {COUNT} copies of each frame per request, 8 requests in flight")
     idle, broadcast = 5, 5
     rows = []
     for connections in counts:
@@ -101,7 +122,19 @@ def main():
         print(f"| {r['connections']} | {r['server']} | {r['connectPerSecond']:.0f} | {r['heartbeatRttP50Ms']} / {r['heartbeatRttP99Ms']} | "
               f"{r['heartbeatRttUnderBroadcastP99Ms']} | {r['framesPerSecond']:,.0f} | {r['broadcastLatencyP50Ms']} / {r['broadcastLatencyP99Ms']} | "
               f"{r['rssIdleMiB']} / {r['rssPeakMiB']} | {r['serverCpuSeconds']} / {r['loadCpuSeconds']} |")
+    if os.environ.get("BENCH_TIMING", "1") == "1":
+        print()
+        print("| connections | beat period | beats compared (quiet / loaded) | harness error p50 / p99 / max, quiet (ms) | "
+              "harness error p50 / p99 / max, loaded (ms) | load's send p99 (ms) |")
+        print("|---|---|---|---|---|---|")
+        for connections, beat_ms in [(100, 250), (1000, 250)]:
+            t = timing(connections, beat_ms, 12)
+            print(json.dumps(t), file=sys.stderr, flush=True)
+            print(f"| {connections} | {beat_ms} ms | {t['timingSamplesQuiet']:,} / {t['timingSamplesLoaded']:,} | "
+                  f"{t['timingErrorQuietP50Ms']} / {t['timingErrorQuietP99Ms']} / {t['timingErrorQuietMaxMs']} | "
+                  f"{t['timingErrorLoadedP50Ms']} / {t['timingErrorLoadedP99Ms']} / {t['timingErrorLoadedMaxMs']} | {t['beatSendP99Ms']} |")
 
 
 if __name__ == "__main__":
     main()
+

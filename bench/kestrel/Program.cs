@@ -9,9 +9,11 @@ using System.Text.Json;
 using System.Threading.Channels;
 
 var port = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 0;
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.ClearProviders();
-builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+// Hosted as the mock hosts itself (an empty builder with Kestrel's core, no file watching, no routing middleware), and
+// run with the same workstation GC as the conformance CLI (BareKestrel.csproj), so the comparison is of the work done.
+var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, port));
+builder.Services.AddLogging(l => l.ClearProviders());
 var app = builder.Build();
 app.UseWebSockets();
 
@@ -20,7 +22,20 @@ var nextId = 0;
 var welcome = Encoding.UTF8.GetBytes("""{"op":0,"d":{"message":"Welcome to LISTEN.moe! Enjoy your stay!","user":null,"heartbeat":1000}}""");
 var ack = Encoding.UTF8.GetBytes("""{"op":10}""");
 
-app.Map("/gateway_v2", async context =>
+app.Run(context => context.Request.Path == "/gateway_v2" ? GatewayAsync(context) : context.Request.Path == "/broadcast" ? BroadcastAsync(context) : NotFound(context));
+
+await app.StartAsync();
+Console.WriteLine($"gateway ws://127.0.0.1:{new Uri(app.Urls.First()).Port}/gateway_v2");
+Console.WriteLine("ready");
+await app.WaitForShutdownAsync();
+
+static Task NotFound(HttpContext context)
+{
+    context.Response.StatusCode = 404;
+    return Task.CompletedTask;
+}
+
+async Task GatewayAsync(HttpContext context)
 {
     if (!context.WebSockets.IsWebSocketRequest)
     {
@@ -72,25 +87,25 @@ app.Map("/gateway_v2", async context =>
         queue.Writer.TryComplete();
         await writer;
     }
-});
+}
 
-app.MapPost("/broadcast", async context =>
+// {"text": "...", "count": n}: the frame, encoded once, n times (default 1) into every connection's queue.
+async Task BroadcastAsync(HttpContext context)
 {
     using var body = await JsonDocument.ParseAsync(context.Request.Body);
     ReadOnlyMemory<byte> frame = Encoding.UTF8.GetBytes(body.RootElement.GetProperty("text").GetString()!);
+    var count = body.RootElement.TryGetProperty("count", out var n) ? n.GetInt32() : 1;
     var sent = 0;
     foreach (var queue in connections.Values)
     {
-        if (queue.Writer.TryWrite(frame))
+        for (var i = 0; i < count; i++)
         {
-            sent++;
+            if (queue.Writer.TryWrite(frame))
+            {
+                sent++;
+            }
         }
     }
 
     await context.Response.WriteAsync($$"""{"sent":{{sent}}}""");
-});
-
-await app.StartAsync();
-Console.WriteLine($"gateway ws://127.0.0.1:{new Uri(app.Urls.First()).Port}/gateway_v2");
-Console.WriteLine("ready");
-await app.WaitForShutdownAsync();
+}

@@ -2,6 +2,9 @@
 // {"op":9} once a second (from a random offset) and timing the {"op":10} that answers it; then broadcasts of a 1.5 KB
 // TRACK_UPDATE, requested over HTTP (POST {"text": ...}) with a few requests in flight, counted as they arrive on
 // every connection. Each broadcast carries the load's own clock, so its latency is measured on one clock.
+// --count n asks for n copies of each frame per request (the servers' own count). --timing (for the mock) stamps every
+// beat with the connection and the load's clock, then reads the mock's transcript and compares the gaps the mock
+// recorded between a connection's beats with the gaps at which the load sent them: the harness's own timing error.
 // Prints one JSON object with the figures.
 using System.Collections.Concurrent;
 using System.Diagnostics;
@@ -36,7 +39,28 @@ using (var gate = new SemaphoreSlim(64))
 
 var connectMs = connectClock.Elapsed.TotalMilliseconds;
 using var stop = new CancellationTokenSource();
-var beating = clients.Select(c => c.BeatAsync(stop.Token)).ToList();
+for (var i = 0; i < clients.Count; i++)
+{
+    clients[i].Number = i;
+}
+
+var beating = clients.Select(c => c.BeatAsync(TimeSpan.FromMilliseconds(options.BeatMs), options.Timing, stop.Token)).ToList();
+
+// A loaded machine for the timing run: from --loaded-from seconds on, one thread per core spins until the end.
+if (options.LoadedFrom >= 0)
+{
+    for (var i = 0; i < Environment.ProcessorCount; i++)
+    {
+        new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(options.LoadedFrom));
+            while (!stop.IsCancellationRequested)
+            {
+                Thread.SpinWait(1000);
+            }
+        }) { IsBackground = true }.Start();
+    }
+}
 
 // Heartbeats alone, then heartbeats under broadcast.
 await Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds));
@@ -52,12 +76,18 @@ foreach (var client in clients)
     client.ResetBroadcasts();
 }
 
-var senders = Enumerable.Range(0, options.InFlight).Select(async _ =>
+var senders = Enumerable.Range(0, options.BroadcastSeconds > 0 ? options.InFlight : 0).Select(async _ =>
 {
     while (broadcastClock.Elapsed.TotalSeconds < options.BroadcastSeconds)
     {
         var frame = "{\"op\":1,\"t\":\"TRACK_UPDATE\",\"d\":{\"bench\":" + Stopwatch.GetTimestamp() + ",\"song\":{\"title\":\"" + padding + "\"}}}";
-        using var content = new StringContent(new JsonObject { ["text"] = frame }.ToJsonString(), Encoding.UTF8, "application/json");
+        var request = new JsonObject { ["text"] = frame };
+        if (options.Count > 1)
+        {
+            request["count"] = options.Count;
+        }
+
+        using var content = new StringContent(request.ToJsonString(), Encoding.UTF8, "application/json");
         try
         {
             using var response = await http.PostAsync(options.SendUrl, content);
@@ -98,6 +128,18 @@ var result = new JsonObject
     ["heartbeatRttUnderBroadcastP99Ms"] = Quantile(loadedRtts, 0.99),
     ["errors"] = clients.Sum(c => c.Errors),
 };
+if (options.Timing)
+{
+    await stop.CancelAsync();
+    await Task.WhenAll(beating);
+    var errors = await TimingError.MeasureAsync(http, options.SendUrl, clients, options.LoadedFrom);
+    foreach (var (key, value) in errors)
+    {
+        result[key] = value;
+    }
+}
+
+
 Console.WriteLine(result.ToJsonString());
 foreach (var client in clients)
 {
@@ -115,7 +157,8 @@ static double Quantile(List<double> values, double q)
     return Math.Round(values[Math.Min(values.Count - 1, (int)Math.Ceiling(q * values.Count) - 1)], 2);
 }
 
-internal sealed record Options(Uri Url, Uri SendUrl, int Connections, double IdleSeconds, double BroadcastSeconds, int InFlight, int Payload)
+internal sealed record Options(
+    Uri Url, Uri SendUrl, int Connections, double IdleSeconds, double BroadcastSeconds, int InFlight, int Payload, int Count, double BeatMs, bool Timing, double LoadedFrom)
 {
     public static Options Parse(string[] args)
     {
@@ -133,7 +176,11 @@ internal sealed record Options(Uri Url, Uri SendUrl, int Connections, double Idl
             double.Parse(Get("--idle-seconds", "5"), inv),
             double.Parse(Get("--broadcast-seconds", "5"), inv),
             int.Parse(Get("--in-flight", "8"), inv),
-            int.Parse(Get("--payload", "1536"), inv));
+            int.Parse(Get("--payload", "1536"), inv),
+            int.Parse(Get("--count", "1"), inv),
+            double.Parse(Get("--beat-ms", "1000"), inv),
+            args.Contains("--timing"),
+            double.Parse(Get("--loaded-from", "-1"), inv));
     }
 }
 
@@ -143,6 +190,8 @@ internal sealed class LoadClient
     private static readonly byte[] Beat = """{"op":9}"""u8.ToArray();
     private readonly ClientWebSocket _socket;
     private readonly ConcurrentQueue<long> _beatsSent = new();
+    private readonly List<long> _beatStamps = [];
+    private readonly List<long> _beatSent = [];
     private ConcurrentBag<double> _rtts = [];
     private ConcurrentBag<double> _latencies = [];
     private int _broadcasts;
@@ -157,6 +206,15 @@ internal sealed class LoadClient
 
     public int Errors { get; private set; }
 
+    /// <summary>The connection's number in the load, written into its beats when timing.</summary>
+    public int Number { get; set; }
+
+    /// <summary>When each beat was sent, on the load's clock (only when timing), in order.</summary>
+    public IReadOnlyList<long> BeatStamps => _beatStamps;
+
+    /// <summary>When each beat's send returned (the bytes were with the kernel by then), on the load's clock.</summary>
+    public IReadOnlyList<long> BeatSent => _beatSent;
+
     public static async Task<LoadClient> ConnectAsync(Uri url)
     {
         var socket = new ClientWebSocket();
@@ -164,16 +222,29 @@ internal sealed class LoadClient
         return new LoadClient(socket);
     }
 
-    public async Task BeatAsync(CancellationToken stop)
+    public async Task BeatAsync(TimeSpan period, bool timing, CancellationToken stop)
     {
         try
         {
-            await Task.Delay(Random.Shared.Next(1000), stop);
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            await Task.Delay(Random.Shared.Next((int)period.TotalMilliseconds), stop);
+            using var timer = new PeriodicTimer(period);
             do
             {
-                _beatsSent.Enqueue(Stopwatch.GetTimestamp());
-                await _socket.SendAsync(Beat, WebSocketMessageType.Text, true, stop);
+                var now = Stopwatch.GetTimestamp();
+                _beatsSent.Enqueue(now);
+                var beat = Beat;
+                if (timing)
+                {
+                    // The beat says which connection sent it and when, so the mock's transcript can be matched to it.
+                    beat = Encoding.ASCII.GetBytes($$"""{"op":9,"c":{{Number}},"n":{{_beatStamps.Count}}}""");
+                    _beatStamps.Add(now);
+                }
+
+                await _socket.SendAsync(beat, WebSocketMessageType.Text, true, stop);
+                if (timing)
+                {
+                    _beatSent.Add(Stopwatch.GetTimestamp());
+                }
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
@@ -233,5 +304,79 @@ internal sealed class LoadClient
         {
             Errors++;
         }
+    }
+}
+
+/// <summary>
+/// The harness's own error on heartbeat periods: for each pair of consecutive beats of a connection, the gap the mock's
+/// transcript recorded between them minus the gap at which the load sent them (both clocks are the machine's monotonic
+/// clock, so gaps compare; offsets cancel). Split into beats sent before <c>--loaded-from</c> seconds and after.
+/// </summary>
+internal static class TimingError
+{
+    public static async Task<Dictionary<string, JsonNode?>> MeasureAsync(HttpClient http, Uri sendUrl, List<LoadClient> clients, double loadedFrom)
+    {
+        var transcript = JsonNode.Parse(await http.GetStringAsync(new Uri(sendUrl, "/_conformance/transcript")))!.AsArray();
+        var recorded = new Dictionary<(int Client, int Beat), double>();
+        foreach (var entry in transcript)
+        {
+            if (entry!["kind"]!.GetValue<string>() != "FrameRecorded" || entry["direction"]!.GetValue<string>() != "client" ||
+                entry["text"]?.GetValue<string>() is not { } text || !text.Contains("\"c\":", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var beat = JsonNode.Parse(text)!;
+            recorded[(beat["c"]!.GetValue<int>(), beat["n"]!.GetValue<int>())] = entry["atMs"]!.GetValue<double>();
+        }
+
+        var quiet = new List<double>();
+        var loaded = new List<double>();
+        var sending = new List<double>();
+        var start = clients.Min(c => c.BeatStamps.Count > 0 ? c.BeatStamps[0] : long.MaxValue);
+        foreach (var client in clients)
+        {
+            for (var n = 0; n < client.BeatSent.Count; n++)
+            {
+                sending.Add(Stopwatch.GetElapsedTime(client.BeatStamps[n], client.BeatSent[n]).TotalMilliseconds);
+            }
+
+            for (var n = 1; n < client.BeatSent.Count; n++)
+            {
+                if (!recorded.TryGetValue((client.Number, n - 1), out var a) || !recorded.TryGetValue((client.Number, n), out var b))
+                {
+                    continue;
+                }
+
+                var sent = Stopwatch.GetElapsedTime(client.BeatStamps[n - 1], client.BeatStamps[n]).TotalMilliseconds;
+                var error = Math.Abs((b - a) - sent);
+                var at = Stopwatch.GetElapsedTime(start, client.BeatStamps[n - 1]).TotalSeconds;
+                (loadedFrom >= 0 && at >= loadedFrom ? loaded : quiet).Add(error);
+            }
+        }
+
+        return new Dictionary<string, JsonNode?>
+        {
+            ["beatSendP99Ms"] = Quantile(sending, 0.99),
+            ["timingSamplesQuiet"] = quiet.Count,
+            ["timingErrorQuietP50Ms"] = Quantile(quiet, 0.5),
+            ["timingErrorQuietP99Ms"] = Quantile(quiet, 0.99),
+            ["timingErrorQuietMaxMs"] = Quantile(quiet, 1),
+            ["timingSamplesLoaded"] = loaded.Count,
+            ["timingErrorLoadedP50Ms"] = Quantile(loaded, 0.5),
+            ["timingErrorLoadedP99Ms"] = Quantile(loaded, 0.99),
+            ["timingErrorLoadedMaxMs"] = Quantile(loaded, 1),
+        };
+    }
+
+    private static double Quantile(List<double> values, double q)
+    {
+        if (values.Count == 0)
+        {
+            return -1;
+        }
+
+        values.Sort();
+        return Math.Round(values[Math.Min(values.Count - 1, Math.Max(0, (int)Math.Ceiling(q * values.Count) - 1))], 3);
     }
 }

@@ -2,7 +2,7 @@
 'use strict';
 
 // A minimal Node ws server with the LISTEN.moe gateway's load-bearing behaviour (welcome, op 10 for op 9, and
-// POST /broadcast sending {"text": "..."} to every connection): one side of bench/frame-path.sh's comparison.
+// POST /broadcast sending {"text": "...", "count": n} n times to every connection): one side of bench/frame-path.sh's comparison.
 const http = require('http');
 const { WebSocketServer } = require('ws');
 
@@ -18,12 +18,14 @@ const server = http.createServer((req, res) => {
   const chunks = [];
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
-    const text = JSON.parse(Buffer.concat(chunks).toString()).text;
+    const body = JSON.parse(Buffer.concat(chunks).toString());
+    const count = body.count || 1;
+    const data = Buffer.from(body.text); // encoded once, as the other two servers do
     let sent = 0;
     for (const client of wss.clients) {
       if (client.readyState === 1) {
-        client.send(text);
-        sent++;
+        for (let i = 0; i < count; i++) client.send(data, { binary: false });
+        sent += count;
       }
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ sent }));
