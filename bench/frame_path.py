@@ -112,7 +112,10 @@ def main():
     idle, broadcast = 5, 5
     rows = []
     for connections in counts:
+        only = os.environ.get("BENCH_SERVERS")  # e.g. "bare kestrel,conformance serve"
         for name, command in servers().items():
+            if only and name not in only.split(","):
+                continue
             rows.append(measure(name, command, connections, idle, broadcast))
             print(json.dumps(rows[-1]), file=sys.stderr, flush=True)
     print("| connections | server | connect/s | heartbeat RTT p50 / p99 (ms) | p99 under broadcast (ms) | broadcast frames/s | "

@@ -173,29 +173,19 @@ public sealed partial class MockHost
         // when it arrives rather than after the welcome's delay.
         var opened = Guard(connection, () => handler.OnOpenedAsync(connection)).ContinueWith(
             _ => connection.MarkOpened(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        // Frames are read and stamped as they arrive and handled in order beside the reading, so a handler that waits on a
+        // Frames are read and stamped as they arrive and handled in order: at once when the handler is free (an ack that
+        // goes straight out costs no thread hop), queued beside the reading when it waits, so a handler that waits on a
         // slow send (a dribbled reply) never delays the stamp of the client's next frame.
-        var pending = new PendingFrames(_options.MaxPendingBytes);
-        var handling = HandleInOrderAsync(pending, frame => Guard(connection, () => handler.OnFrameAsync(connection, frame)));
+        var pending = new PendingFrames(_options.MaxPendingBytes, frame => Guard(connection, () => handler.OnFrameAsync(connection, frame)));
         await foreach (var frame in reader.ReadAllAsync().ConfigureAwait(false))
         {
             await pending.AddAsync(frame, connection.Closed).ConfigureAwait(false);
         }
 
-        pending.Complete();
-        await handling.ConfigureAwait(false);
+        await pending.Drained().ConfigureAwait(false);
         await opened.ConfigureAwait(false);
         await reader.FinishAsync().ConfigureAwait(false);
         await Guard(connection, () => handler.OnClosedAsync(connection)).ConfigureAwait(false);
-    }
-
-    private static async Task HandleInOrderAsync(PendingFrames pending, Func<FrameRecorded, Task> handle)
-    {
-        await foreach (var frame in pending.ReadAllAsync().ConfigureAwait(false))
-        {
-            await handle(frame).ConfigureAwait(false);
-            pending.Handled(frame);
-        }
     }
 
     /// <summary>Runs a handler callback; an exception is a fault of the mock, which closes the connection with 1011.</summary>
