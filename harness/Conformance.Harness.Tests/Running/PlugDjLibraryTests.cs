@@ -26,7 +26,7 @@ public sealed class PlugDjLibraryTests
         yield return Case("miniplug 2.0.3", "miniplug-check.js", "plugdj.reconnect");
 
         // plugapi reconnects 5 s after a close, but only 15 s after the last frame on a silence (long-silence looks
-        // 8 s), and ignores a failed ack until it has joined a room (auth-rejected): Warn on plugdj.reconnect. It
+        // 12 s), and ignores a failed ack until it has joined a room (auth-rejected): Warn on plugdj.reconnect. It
         // stamps every frame with t = Date.now() + offset (lib/client.js _sendEvent), milliseconds where seed 001
         // §Sending Messages asks for seconds but calls "completely bogus values" safe: Warn on plugdj.frame.t-seconds.
         yield return Case("plugapi 5.1.1", "plugapi-check.js", "plugdj.reconnect", "plugdj.frame.t-seconds");
