@@ -40,10 +40,15 @@ public sealed class Specs
             return File.Exists(path) ? RuleCatalog.Load(p, path) : new RuleCatalog(p, []);
         });
 
-    /// <summary>The built-in suite of a protocol: <c>specs/&lt;protocol&gt;/scenarios/**/*.yaml</c>, sorted.</summary>
-    public IReadOnlyList<string> SuiteFiles(string protocol)
+    /// <summary>
+    /// The built-in suite of a protocol: <c>specs/&lt;protocol&gt;/scenarios/**/*.yaml</c>, sorted; for a profile other
+    /// than the protocol's default, the scenarios written for it, <c>specs/&lt;protocol&gt;/profiles/&lt;profile&gt;/**/*.yaml</c>.
+    /// </summary>
+    public IReadOnlyList<string> SuiteFiles(string protocol, string? profile = null)
     {
-        var dir = Path.Combine(Root, protocol, "scenarios");
+        var dir = profile is null || Protocol(protocol)?.Default().Name == profile
+            ? Path.Combine(Root, protocol, "scenarios")
+            : Path.Combine(Root, protocol, "profiles", profile);
         return Directory.Exists(dir)
             ? [.. Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal)]
             : [];

@@ -26,6 +26,13 @@ public static class ConformanceCases
     /// <summary>The built-in suite of <paramref name="protocol"/>.</summary>
     public static IEnumerable<TestCaseData> Suite(string protocol) => FromFiles(Specs.Default.SuiteFiles(protocol));
 
+    /// <summary>
+    /// The built-in suite of one of <paramref name="protocol"/>'s profiles (<c>conformance list</c> shows them): the
+    /// scenarios pinned to it. They run only when the client is declared to speak it (<c>Profile</c> on
+    /// <see cref="ConformanceClientAttribute"/>, <c>ConformanceProfile</c>, <c>CONFORMANCE_PROFILE</c>).
+    /// </summary>
+    public static IEnumerable<TestCaseData> ProfileSuite(string protocol, string profile) => FromFiles(Specs.Default.SuiteFiles(protocol, profile));
+
     /// <summary>Scenario files or folders of your own. A file that does not load becomes a failing case with its errors.</summary>
     public static IEnumerable<TestCaseData> FromFiles(IEnumerable<string> paths)
     {

@@ -5,7 +5,8 @@ namespace Conformance.NUnit;
 /// <c>[assembly: ConformanceClient("node bot.js", Features = ["rest-login", "chat"])]</c>. A <c>ConformanceClient</c>
 /// test parameter (runsettings or <c>dotnet test -- TestRunParameters.Parameter(name="ConformanceClient", value="...")</c>)
 /// or the <c>CONFORMANCE_CLIENT</c> environment variable takes precedence, so CI can point the same tests at another
-/// build; likewise <c>ConformanceFeatures</c> and <c>CONFORMANCE_FEATURES</c> (comma-separated) for the features.
+/// build; likewise <c>ConformanceFeatures</c> and <c>CONFORMANCE_FEATURES</c> (comma-separated) for the features, and
+/// <c>ConformanceProfile</c> and <c>CONFORMANCE_PROFILE</c> for the profile.
 /// </summary>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class, AllowMultiple = false)]
 public sealed class ConformanceClientAttribute(string command) : Attribute
@@ -23,4 +24,10 @@ public sealed class ConformanceClientAttribute(string command) : Attribute
     /// listed is ignored with the reason. Default: none.
     /// </summary>
     public string[] Features { get; init; } = [];
+
+    /// <summary>
+    /// The protocol profile (dialect) the client speaks, e.g. <c>gateway-v1</c> (<c>conformance list</c> shows each
+    /// protocol's); scenarios pinned to another are ignored with the reason. Default: each protocol's default.
+    /// </summary>
+    public string? Profile { get; init; }
 }

@@ -6,9 +6,9 @@ using NUnit.Framework;
 namespace Conformance.NUnit;
 
 /// <summary>
-/// Where the client command, its features and the snapshot folder come from, first found wins: test parameters
-/// (<c>ConformanceClient</c>, <c>ConformanceFeatures</c>, <c>ConformanceSnapshots</c>), environment
-/// (<c>CONFORMANCE_CLIENT</c>, <c>CONFORMANCE_FEATURES</c>, <c>CONFORMANCE_SNAPSHOTS</c>), then
+/// Where the client command, its features, its profile and the snapshot folder come from, first found wins: test parameters
+/// (<c>ConformanceClient</c>, <c>ConformanceFeatures</c>, <c>ConformanceProfile</c>, <c>ConformanceSnapshots</c>), environment
+/// (<c>CONFORMANCE_CLIENT</c>, <c>CONFORMANCE_FEATURES</c>, <c>CONFORMANCE_PROFILE</c>, <c>CONFORMANCE_SNAPSHOTS</c>), then
 /// <see cref="ConformanceClientAttribute"/> on the fixture or assembly. <c>CONFORMANCE_ACCEPT=1</c> accepts received snapshots.
 /// </summary>
 public static class ConformanceSettings
@@ -32,6 +32,9 @@ public static class ConformanceSettings
         AcceptSnapshots = Environment.GetEnvironmentVariable("CONFORMANCE_ACCEPT") == "1",
         Strict = TestContext.Parameters.Get("ConformanceStrict", false),
         Features = Features(),
+        Profile = TestContext.Parameters.Get("ConformanceProfile")
+            ?? Environment.GetEnvironmentVariable("CONFORMANCE_PROFILE")
+            ?? Attribute()?.Profile,
     };
 
     /// <summary>The declared client features; an unknown name throws, listing the known ones.</summary>

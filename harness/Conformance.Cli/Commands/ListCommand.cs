@@ -5,13 +5,13 @@ using Conformance.Harness.Scenarios;
 
 namespace Conformance.Cli.Commands;
 
-/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules, client features, mock options and built-in scenarios.</summary>
+/// <summary><c>conformance list [--protocol p]</c>: protocols, their rules, client features, profiles, mock options and built-in scenarios.</summary>
 internal static class ListCommand
 {
     public static Command Create()
     {
         var protocol = new Option<string?>("--protocol") { Description = "Only this protocol." };
-        var command = new Command("list", "List protocols, rules, client features, mock options and built-in scenarios.") { protocol };
+        var command = new Command("list", "List protocols, rules, client features, profiles, mock options and built-in scenarios.") { protocol };
         command.SetAction(parse =>
         {
             var only = parse.GetValue(protocol);
@@ -43,6 +43,16 @@ internal static class ListCommand
                     Console.WriteLine($"    {name,-36} {option?["description"]}");
                 }
 
+                Console.WriteLine("  profiles (dialects; pick one with --profile, or profile: in a scenario):");
+                foreach (var profile in module.Profiles)
+                {
+                    var sets = profile.Options.Count == 0 ? "the default" : "sets " + string.Join(", ", profile.Options.Select(o => $"{o.Key}: {o.Value}"));
+                    var suite = Specs.Default.SuiteFiles(module.Id, profile.Name).Count;
+                    Console.WriteLine($"    {profile.Name,-36} {profile.Summary}");
+                    Console.WriteLine($"    {"",-36} source: {profile.Source}");
+                    Console.WriteLine($"    {"",-36} {sets}; {suite} built-in scenario{(suite == 1 ? "" : "s")}");
+                }
+
                 if (module.DatagramMatchers.Count > 0)
                 {
                     Console.WriteLine("  datagram checks (expect_datagram 'match:'):");
@@ -53,11 +63,13 @@ internal static class ListCommand
                 }
 
                 Console.WriteLine("  scenarios:");
-                var (scenarios, _) = ScenarioSource.Load(Specs.Default.SuiteFiles(module.Id), Specs.Default);
+                var files = module.Profiles.SelectMany(p => Specs.Default.SuiteFiles(module.Id, p.Name)).Distinct().ToList();
+                var (scenarios, _) = ScenarioSource.Load(files, Specs.Default);
                 foreach (var scenario in scenarios)
                 {
                     var requires = scenario.Requires.Count == 0 ? "" : $" (requires {string.Join(", ", scenario.Requires)})";
-                    Console.WriteLine($"    {scenario.Id,-44} {scenario.Title}{requires}");
+                    var pinned = scenario.Profile is null ? "" : $" (profile {scenario.Profile})";
+                    Console.WriteLine($"    {scenario.Id,-44} {scenario.Title}{pinned}{requires}");
                 }
             }
 

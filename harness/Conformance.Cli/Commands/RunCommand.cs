@@ -41,6 +41,11 @@ internal static class RunCommand
         };
         var snapshots = new Option<string?>("--snapshots") { Description = "Verify transcripts against <id>.verified.txt snapshots in this folder." };
         var accept = new Option<bool>("--accept") { Description = "Accept the received snapshots as verified." };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "The protocol profile (dialect) the client speaks, for the mock and its monitors; with no --scenario, runs that " +
+                "profile's built-in suite (conformance list shows the profiles). Default: the protocol's first.",
+        };
         var parallel = new Option<int>("--parallel") { Description = "Scenarios run at once (default 1).", DefaultValueFactory = _ => 1 };
         var strict = new Option<bool>("--strict") { Description = "Broken SHOULD rules fail instead of warn." };
         var seed = new Option<int?>("--seed")
@@ -53,7 +58,7 @@ internal static class RunCommand
         };
         var command = new Command("run", "Run scenarios against a client and report a verdict per rule.")
         {
-            client, protocol, scenarios, features, junit, report, summary, snapshots, accept, parallel, strict, seed, shard, clientName, mappings,
+            client, protocol, scenarios, profile, features, junit, report, summary, snapshots, accept, parallel, strict, seed, shard, clientName, mappings,
         };
         command.SetAction(async (parse, cancellation) =>
         {
@@ -69,6 +74,18 @@ internal static class RunCommand
                 return Usage("give --protocol to run its built-in suite, or --scenario files");
             }
 
+            var profileName = parse.GetValue(profile);
+            if (profileName is not null && protocolId is null)
+            {
+                return Usage("--profile needs --protocol: a profile is one protocol's dialect");
+            }
+
+            if (profileName is not null && ProtocolRegistry.Find(protocolId!)!.FindProfile(profileName) is null)
+            {
+                var module = ProtocolRegistry.Find(protocolId!)!;
+                return Usage($"unknown profile '{profileName}' for {protocolId} (known: {module.ProfileNames()})");
+            }
+
             if (parse.GetValue(parallel) < 1)
             {
                 return Usage("--parallel must be at least 1");
@@ -82,7 +99,7 @@ internal static class RunCommand
                 return Usage($"{(flagGiven ? "--features" : ClientFeatures.EnvironmentVariable)}: {unknown}");
             }
 
-            var files = paths.Length > 0 ? ScenarioSource.Files(paths) : Specs.Default.SuiteFiles(protocolId!);
+            var files = paths.Length > 0 ? ScenarioSource.Files(paths) : Specs.Default.SuiteFiles(protocolId!, profileName);
             var (loaded, scenarioErrors) = ScenarioSource.Load(files, Specs.Default);
             var (stubs, mappingErrors) = parse.GetValue(mappings) is { } folder ? MappingFiles.Load(folder) : ([], []);
             var errors = scenarioErrors.Concat(mappingErrors).ToList();
@@ -124,6 +141,7 @@ internal static class RunCommand
                 SnapshotDirectory = parse.GetValue(snapshots),
                 AcceptSnapshots = parse.GetValue(accept),
                 Features = declared,
+                Profile = profileName,
                 Mappings = stubs,
             };
             var suite = new SuiteRunner(options, parse.GetValue(parallel));

@@ -33,11 +33,16 @@ internal static class ServeCommand
             Description = "Set a mock option, name=value as in a scenario's mock: block (repeatable; applied after --scenario).",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Serve this protocol profile (dialect; conformance list shows them); a --scenario that pins one serves its own. " +
+                "Default: the protocol's first.",
+        };
         var mappings = new Option<string?>("--mappings")
         {
             Description = "A folder of WireMock mapping files (*.json, WireMock's JSON shape): HTTP stubs in front of the mock's routes.",
         };
-        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, host, port, scenario, mockOptions, mappings };
+        var command = new Command("serve", "Run a protocol's mock until interrupted.") { protocol, host, port, scenario, profile, mockOptions, mappings };
         command.SetAction(async (parse, cancellation) =>
         {
             var id = parse.GetValue(protocol)!;
@@ -49,6 +54,14 @@ internal static class ServeCommand
 
             var options = module.CreateOptions();
             var stubs = new List<HttpStub>();
+            var dialect = module.Default();
+            if (parse.GetValue(profile) is { } profileName && (dialect = module.FindProfile(profileName)!) is null)
+            {
+                await Console.Error.WriteLineAsync($"conformance: unknown profile '{profileName}' for {id} (known: {module.ProfileNames()})").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            MockOptionBinder.Apply(options, dialect.Settings);
             if (parse.GetValue(scenario) is { } file)
             {
                 var (loaded, errors) = ScenarioSource.Load([file], Specs.Default);
@@ -60,6 +73,11 @@ internal static class ServeCommand
                 if (errors.Count > 0)
                 {
                     return ExitCodes.Usage;
+                }
+
+                if (loaded[0].Profile is { } pinned)
+                {
+                    MockOptionBinder.Apply(options, module.FindProfile(pinned)!.Settings);
                 }
 
                 MockOptionBinder.Apply(options, loaded[0].Mock.Values);

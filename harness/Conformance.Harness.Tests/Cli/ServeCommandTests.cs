@@ -39,6 +39,35 @@ public sealed class ServeCommandTests
     }
 
     [Test]
+    public async Task Serve_WithAProfile_ServesThatDialect()
+    {
+        // Given the LISTEN.moe mock served as the gateway v1 profile
+        using var process = CliProcess.Start("serve", "listenmoe", "--profile", "gateway-v1");
+        var lines = new Dictionary<string, string>();
+        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
+        {
+            var parts = line.Split(' ', 2);
+            lines[parts[0]] = parts[1];
+        }
+
+        // When a client connects to the printed gateway and authenticates anonymously
+        Assert.That(lines["gateway"], Does.Match(@"^ws://127\.0\.0\.1:\d+/gateway$"));
+        using var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri(lines["gateway"]), CancellationToken.None);
+        await socket.SendAsync("""{"op":0,"d":{"auth":""}}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+        var buffer = new byte[4096];
+        var received = await socket.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+
+        // Then the v1 welcome comes after the auth, and the mock stops cleanly
+        var welcome = JsonNode.Parse(Encoding.UTF8.GetString(buffer, 0, received.Count))!;
+        Assert.That((int)welcome["op"]!, Is.Zero);
+        Assert.That((int)welcome["d"]!["heartbeat"]!, Is.EqualTo(45000));
+        Assert.That(Kill(process.Id, 15), Is.Zero);
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
+        Assert.That(process.ExitCode, Is.Zero);
+    }
+
+    [Test]
     public async Task Serve_WithMappingsFolder_AnswersTheStubsAndWireMocksAdminApiOnTheMocksUrl()
     {
         // Given a folder with one WireMock mapping file, and a mock served with it

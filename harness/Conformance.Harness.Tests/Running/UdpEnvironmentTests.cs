@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Conformance.Harness.Clients;
-using Conformance.Harness.Protocols;
 using Conformance.Harness.Running;
 using Conformance.Mocks.Channels;
 using Conformance.Mocks.Hosting;
@@ -23,7 +22,8 @@ public sealed class UdpEnvironmentTests
     [Test]
     public async Task Environment_WithUdpEndpoints_AnnouncesEachAndKeepsTheContractVariables()
     {
-        // Given: a mock with a WebSocket gateway and UDP endpoints "audio", "voice-1" and one unluckily named "http"
+        // Given: a mock with a WebSocket gateway and UDP endpoints "audio", "voice-1" and one unluckily named "http", for a
+        // protocol whose first endpoint is that gateway and which gives the client no variables of its own
         await using var mock = await TwoTransportMock.StartAsync();
         var scenario = TestScenarios.Parse("""
             id: listenmoe/test/udp-environment
@@ -34,7 +34,7 @@ public sealed class UdpEnvironmentTests
             """);
 
         // When
-        var environment = ScenarioRunner.Environment(scenario, ProtocolRegistry.Find("listenmoe")!, mock);
+        var environment = ScenarioRunner.Environment(scenario, new Scenarios.TinyModule { Endpoints = ["gateway"] }, mock);
 
         // Then
         var udp = mock.Host.UdpSockets.ToDictionary(s => s.Name, s => s.Url);

@@ -37,7 +37,7 @@ public sealed class MockOptionValuesTests
         var listed = AllowedValues().Select(c => $"{c.Arguments[0]}.{c.Arguments[1]}").Distinct();
 
         // Then
-        Assert.That(listed, Is.EquivalentTo(new[] { "nightingale.dialect", "discodo.resumedForm", "podcast.envelope" }));
+        Assert.That(listed, Is.EquivalentTo(new[] { "listenmoe.gateway", "nightingale.dialect", "discodo.resumedForm", "podcast.envelope" }));
     }
 
     [Test]

@@ -14,11 +14,14 @@ internal static class RepoFiles
 
     public static string MalformedFolder => Path.Combine(Root, "harness", "Conformance.Harness.Tests", "ScenarioFiles", "malformed");
 
-    /// <summary>Every built-in scenario: <c>specs/&lt;protocol&gt;/scenarios/**/*.yaml</c>, sorted.</summary>
+    /// <summary>
+    /// Every built-in scenario: <c>specs/&lt;protocol&gt;/scenarios/**/*.yaml</c> and the profiles' own,
+    /// <c>specs/&lt;protocol&gt;/profiles/**/*.yaml</c>, sorted.
+    /// </summary>
     public static IReadOnlyList<string> BuiltInScenarios() =>
         [
             .. Directory.EnumerateDirectories(Path.Combine(Root, "specs"))
-                .Select(protocol => Path.Combine(protocol, "scenarios"))
+                .SelectMany(protocol => new[] { Path.Combine(protocol, "scenarios"), Path.Combine(protocol, "profiles") })
                 .Where(Directory.Exists)
                 .SelectMany(folder => Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories))
                 .Order(StringComparer.Ordinal),

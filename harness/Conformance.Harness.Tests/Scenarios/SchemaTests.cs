@@ -135,6 +135,8 @@ public sealed class SchemaTests
         ["nightingale-mock-option-unknown-dialect"] = "NotInEnumeration: #/mock.dialect",
         ["discodo-mock-option-unknown-resumed-form"] = "NotInEnumeration: #/mock.resumedForm",
         ["podcast-mock-option-envelope-misspelt"] = "NotInEnumeration: #/mock.envelope",
+        ["listenmoe-profile-unknown"] = "NotInEnumeration: #/profile",
+        ["plugdj-profile-misspelt"] = "NotInEnumeration: #/profile",
     };
 
     /// <summary>

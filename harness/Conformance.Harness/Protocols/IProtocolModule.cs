@@ -52,6 +52,12 @@ public interface IProtocolModule
     /// </summary>
     IReadOnlyList<ClientFeature> Features { get; }
 
+    /// <summary>
+    /// The dialects real servers of the protocol spoke, the default (under which the built-in suite runs) first; each
+    /// sets mock options, which the monitors read too. Default: one, <c>default</c>, which sets nothing.
+    /// </summary>
+    IReadOnlyList<ProtocolProfile> Profiles => ProtocolProfile.OnlyDefault;
+
     /// <summary>Replaces this protocol's volatile values (clock readings clients send) with stable names in snapshots.</summary>
     string Scrub(string snapshot) => snapshot;
 

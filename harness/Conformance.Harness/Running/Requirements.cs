@@ -30,6 +30,24 @@ internal static class Requirements
             $"declare {(missing.Count > 1 ? "them" : "it")} with --features {list}";
     }
 
+    /// <summary>
+    /// The profile <paramref name="scenario"/> runs under for a client speaking <paramref name="spoken"/> (null: the
+    /// protocol's default), or null with the reason when the scenario is pinned to another dialect.
+    /// </summary>
+    public static (ProtocolProfile? Profile, string? Unmet) Profile(Scenario scenario, IProtocolModule module, string? spoken)
+    {
+        var client = spoken is null ? module.Default()
+            : module.FindProfile(spoken) ?? throw new ArgumentException(
+                $"unknown profile '{spoken}' for {module.Id} (known: {module.ProfileNames()})", nameof(spoken));
+        if (scenario.Profile is not { } pinned || pinned == client.Name)
+        {
+            return (client, null);
+        }
+
+        var hint = pinned == module.Default().Name ? "run without --profile" : $"run with --profile {pinned}";
+        return (null, $"written for the {pinned} profile of {module.Id}, and the client speaks {client.Name}; {hint} to judge it");
+    }
+
     /// <summary>The result of a scenario that was not run.</summary>
     public static ScenarioResult Skipped(Scenario scenario, string reason) =>
         new(scenario, Verdict.Skipped, [], [], [], [], TimeSpan.Zero) { SkipReason = reason };

@@ -31,6 +31,12 @@ public sealed class RunOptions
     public IReadOnlySet<string> Features { get; init; } = ClientFeatures.None;
 
     /// <summary>
+    /// The protocol profile (dialect) the client under test speaks, by name; null for each protocol's default. Scenarios
+    /// that pin no profile run under it; a scenario pinned to another is Skipped.
+    /// </summary>
+    public string? Profile { get; init; }
+
+    /// <summary>
     /// Seed of scripted randomness (UDP faults without their own seed); the same seed replays the same schedule. Default:
     /// a fresh one per run, recorded in the transcript.
     /// </summary>

@@ -37,14 +37,20 @@ public sealed class ScenarioRunner(RunOptions options)
             return Requirements.Skipped(scenario, unmet);
         }
 
-        var result = await RunOnceAsync(scenario, module, client, cancellation).ConfigureAwait(false);
+        var (profile, otherDialect) = Requirements.Profile(scenario, module, options.Profile);
+        if (profile is null)
+        {
+            return Requirements.Skipped(scenario, otherDialect!);
+        }
+
+        var result = await RunOnceAsync(scenario, module, profile, client, cancellation).ConfigureAwait(false);
         for (var rerun = 1; rerun <= options.RerunsWhenTooBusy && result.TooBusyToJudge; rerun++)
         {
             await RerunGate.WaitAsync(cancellation).ConfigureAwait(false);
             try
             {
                 var first = result;
-                result = await RunOnceAsync(scenario, module, client, cancellation).ConfigureAwait(false);
+                result = await RunOnceAsync(scenario, module, profile, client, cancellation).ConfigureAwait(false);
                 result = result with { Reruns = rerun, Duration = first.Duration + result.Duration };
             }
             finally
@@ -58,7 +64,9 @@ public sealed class ScenarioRunner(RunOptions options)
             try
             {
                 var text = SnapshotRenderer.Render(result, module);
-                var snapshot = new SnapshotStore(dir).Verify(scenario.Id, text, options.AcceptSnapshots);
+                // A scenario run under a profile other than the one it was written for has a snapshot of its own.
+                var name = scenario.Profile is null && profile != module.Default() ? $"{scenario.Id}@{profile.Name}" : scenario.Id;
+                var snapshot = new SnapshotStore(dir).Verify(name, text, options.AcceptSnapshots);
                 result = result with { Snapshot = snapshot, Verdict = snapshot.Matched || result.Verdict == Verdict.Error ? result.Verdict : Verdict.Fail };
             }
             catch (Exception ex)
@@ -70,7 +78,8 @@ public sealed class ScenarioRunner(RunOptions options)
         return result;
     }
 
-    private async Task<ScenarioResult> RunOnceAsync(Scenario scenario, IProtocolModule module, ClientSpec client, CancellationToken cancellation)
+    private async Task<ScenarioResult> RunOnceAsync(
+        Scenario scenario, IProtocolModule module, ProtocolProfile profile, ClientSpec client, CancellationToken cancellation)
     {
         var clock = Stopwatch.StartNew();
         using var probe = LoadProbe.Shared.Lease();
@@ -85,6 +94,8 @@ public sealed class ScenarioRunner(RunOptions options)
         var settings = module.CreateOptions();
         try
         {
+            // The profile's options first: the scenario's own mock: settings refine the dialect it runs under.
+            MockOptionBinder.Apply(settings, profile.Settings);
             MockOptionBinder.Apply(settings, scenario.Mock.Values);
             mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
         }

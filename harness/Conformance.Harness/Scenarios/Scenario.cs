@@ -28,6 +28,13 @@ public sealed record Scenario(
     public IReadOnlyList<HttpStub> Stubs { get; init; } = [];
 
     /// <summary>
+    /// The protocol profile (dialect) the scenario is written for; null when it is written for whichever the run uses
+    /// (the protocol's default unless <c>--profile</c> names another). A scenario pinned to a profile other than the
+    /// run's is Skipped: its client speaks another dialect.
+    /// </summary>
+    public string? Profile { get; init; }
+
+    /// <summary>
     /// Client features (the protocol module's <c>Features</c>) the scenario judges; it is Skipped, not run, unless the
     /// user declared every one. Default: none.
     /// </summary>

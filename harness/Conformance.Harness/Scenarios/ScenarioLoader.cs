@@ -11,7 +11,7 @@ namespace Conformance.Harness.Scenarios;
 /// </summary>
 public sealed partial class ScenarioLoader(Specs specs)
 {
-    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "requires", "withhold", "mock", "stubs", "steps"];
+    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "profile", "requires", "withhold", "mock", "stubs", "steps"];
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<ScenarioError> _errors = [];
@@ -91,6 +91,7 @@ public sealed partial class ScenarioLoader(Specs specs)
         }
 
         var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
+        var profile = ReadProfile(top, module);
         var requires = ReadRequires(top, module);
         var withhold = ReadWithhold(top, module);
         var (mock, hostOptions) = ReadMock(top, module);
@@ -106,9 +107,24 @@ public sealed partial class ScenarioLoader(Specs specs)
             mock, steps, top.Mark(_path))
         {
             Stubs = stubs,
+            Profile = profile,
             Requires = requires,
             Withhold = withhold,
         };
+    }
+
+    /// <summary>The <c>profile:</c> the scenario is written for: one of the protocol's, by name; null when it names none.</summary>
+    private string? ReadProfile(YamlMappingNode top, IProtocolModule? module)
+    {
+        var name = OptionalString(top, "profile");
+        if (name is not null && module is not null && module.FindProfile(name) is null)
+        {
+            var hint = Suggest.Closest(name, module.Profiles.Select(p => p.Name));
+            Error(Value(top, "profile")!, $"unknown profile '{name}' for {module.Id}" +
+                (hint is null ? $" (known: {module.ProfileNames()})" : $"; did you mean '{hint}'?"));
+        }
+
+        return name;
     }
 
     private List<string> ReadRules(YamlMappingNode top, IProtocolModule? module)

@@ -66,6 +66,20 @@ internal sealed partial class DiscodoModule : IProtocolModule
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token, UserId, Shards, Voice];
 
+    public IReadOnlyList<ProtocolProfile> Profiles { get; } =
+    [
+        new(
+            "documentation",
+            "The node as its document describes it: RESUMED lists the surviving voice clients as [[guild_id, channel_id], ...].",
+            "kijk2869/discodo docs/node/connection.rst §Resumed (seed 003)",
+            new Dictionary<string, string>()),
+        new(
+            "node",
+            "The node as its code runs: RESUMED maps each guild id to its voice client, {\"guild_id\": {\"id\": vc_id, \"channel\": channel_id}}.",
+            "kijk2869/discodo discodo/server/websocket.py (resumed, at c1c4bdb)",
+            new Dictionary<string, string> { ["resumedForm"] = "object" }),
+    ];
+
     public IReadOnlyList<ClientFeature> Features { get; } = [];
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock)

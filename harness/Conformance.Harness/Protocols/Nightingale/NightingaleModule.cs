@@ -62,6 +62,21 @@ internal sealed class NightingaleModule : IProtocolModule
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token, UserId, Shards, Voice, Play];
 
+    public IReadOnlyList<ProtocolProfile> Profiles { get; } =
+    [
+        new(
+            "current",
+            "Every server since 2024-03: /ws?user_id=, resume at /ws/resume/<session>, guild_id / channel_id / session_id fields, durations in ms.",
+            "AlvaroMS25/nightingale src/api (HEAD 701a6b3)",
+            new Dictionary<string, string>()),
+        new(
+            "seed-2024-01",
+            "The server seed 002 was written against: shards required beside user_id, resume at /ws/resume?session=<session>, " +
+            "guild / channel / session fields in update_state, an event's guild as guild, Track durations as {secs, nanos}. The socket only.",
+            "AlvaroMS25/nightingale at 674652a (2024-01-31): src/api/websocket.rs, src/api/model/*.rs",
+            new Dictionary<string, string> { ["dialect"] = "seed" }),
+    ];
+
     public IReadOnlyList<ClientFeature> Features { get; } = [];
 
     public IReadOnlyDictionary<string, string> ClientEnvironment(ProtocolMock mock)

@@ -61,6 +61,21 @@ internal sealed partial class PlugDjModule : IProtocolModule
 
     public IReadOnlyList<string> ClientVariables { get; } = [HttpsUrl, CaFile, NodeCaCerts, Token, Email, Password, Room];
 
+    public IReadOnlyList<ProtocolProfile> Profiles { get; } =
+    [
+        new(
+            "server",
+            "The socket as the server spoke it and real clients rely on: ack with p as the string \"1\".",
+            "plugCubed/plugAPI lib/client.js (case 'ack': p === '1') and SooYou/plugged plugged.js at 9176810 (data.p === \"1\"); " +
+            "the rest from plugcommunity/documentation api/socket.md at 9db9130 (seed 001)",
+            new Dictionary<string, string>()),
+        new(
+            "documentation",
+            "The socket as the community documentation shows it: ack with p as the number 1.",
+            "plugcommunity/documentation api/events/backend_events/ack.md §Packet Example and §Real life example (\"p\": 1)",
+            new Dictionary<string, string> { ["numericAck"] = "true" }),
+    ];
+
     public IReadOnlyList<ClientFeature> Features { get; } =
     [
         // seed 001 §Connecting step 2: a client gets its socket token from GET /_/auth/token after logging in; one

@@ -78,6 +78,26 @@ internal sealed partial class PodcastModule : IProtocolModule
 
     public IReadOnlyList<string> ClientVariables { get; } = [ClientId, ClientSecret, PodcastId, AudioPackets];
 
+    public IReadOnlyList<ProtocolProfile> Profiles { get; } =
+    [
+        new(
+            "docs-2023",
+            "The 2023 documents: events as {\"t\": code, \"data\": {...}} both ways.",
+            "discord-podcasts/documentation resources/websocket.md §Events (seed 004)",
+            new Dictionary<string, string>()),
+        new(
+            "rust-2022",
+            "The Rust prototype of 2022-12: the server's events as {\"event_type\": code, \"data\": {...}}, the client's as " +
+            "{\"message_type\": 1, \"data\": {ip, port}}.",
+            "discord-podcasts/backend-beta src/websocket/ws.rs, src/requests.rs",
+            new Dictionary<string, string> { ["envelope"] = "rust-2022" }),
+        new(
+            "kotlin-2022",
+            "The Kotlin backend of 2022: events as {\"type\": code, \"content\": {...}} both ways.",
+            "discord-podcasts/backend (Kotlin, 2022) and discord-podcasts/documentation at 055457a",
+            new Dictionary<string, string> { ["envelope"] = "kotlin-2022" }),
+    ];
+
     public IReadOnlyList<ClientFeature> Features { get; } =
     [
         // resources/websocket.md: GET /ws hosts a podcast, /listen joins one; a client may implement either role.

@@ -8,7 +8,7 @@ namespace Conformance.Harness.Scenarios;
 /// <summary>
 /// The per-protocol parts of the scenario schema, from each protocol's module (<see cref="IProtocolModule"/> and its
 /// <see cref="ProtocolDescription"/>), rule catalogue and option type: the <c>protocol</c> enum; a top-level
-/// <c>anyOf</c> branch per protocol narrowing id, endpoint, rules, requires, withhold, mock and the send templates to
+/// <c>anyOf</c> branch per protocol narrowing id, endpoint, rules, profile, requires, withhold, mock and the send templates to
 /// what that protocol allows; and the <c>&lt;id&gt;Mock</c> and <c>&lt;id&gt;Template</c> definitions it refers to.
 /// A new protocol needs no schema edit.
 /// </summary>
@@ -70,6 +70,12 @@ internal static class ProtocolSchema
                 {
                     ["description"] = $"Rule ids from specs/{id}/rules.yaml.",
                     ["items"] = new JsonObject { ["description"] = $"A {id} rule id.", ["enum"] = Strings(rules.All.Select(r => r.Id)) },
+                },
+                ["profile"] = new JsonObject
+                {
+                    ["description"] = $"{id} profiles, the default first: " +
+                        string.Join("; ", protocol.Profiles.Select(p => $"{p.Name}: {Clause(p.Summary)} ({p.Source})")) + ".",
+                    ["enum"] = Strings(protocol.Profiles.Select(p => p.Name)),
                 },
                 ["requires"] = Requires(protocol),
                 ["withhold"] = Withhold(protocol),

@@ -70,6 +70,21 @@ public static class ListenMoeCodec
         Ops.Welcome,
         new JsonObject { ["message"] = message, ["heartbeat"] = (long)heartbeat.TotalMilliseconds });
 
+    /// <summary>
+    /// Gateway v1's welcome after an auth with a real token: op 0 with <c>d.message</c>, <c>d.user</c> and
+    /// <c>d.heartbeat</c> (LISTEN-moe/documentation docs/ws/spec.md at 168f268 §Heartbeating).
+    /// </summary>
+    public static ListenMoeMessage Welcome(string message, TimeSpan heartbeat, JsonObject user) => new(
+        Ops.Welcome,
+        new JsonObject { ["message"] = message, ["user"] = user, ["heartbeat"] = (long)heartbeat.TotalMilliseconds });
+
+    /// <summary>
+    /// The <c>d.auth</c> of a gateway v1 auth frame, op 0 from the client: <c>"Bearer &lt;token&gt;"</c>, or <c>""</c>
+    /// for anonymous (docs/ws/spec.md at 168f268 §Authenticating); null when the frame is not op 0 with a string auth.
+    /// </summary>
+    public static string? Auth(ListenMoeMessage message) =>
+        message.Op == Ops.Auth && message.Data is JsonObject d && d["auth"] is JsonValue a && a.TryGetValue(out string? auth) ? auth : null;
+
     /// <summary>op 10, the acknowledgement of op 9 (seed §Heartbeating).</summary>
     public static ListenMoeMessage HeartbeatAck() => new(Ops.HeartbeatAck);
 
@@ -92,11 +107,17 @@ public static class ListenMoeCodec
             ? new ListenMoeMessage(op, o["d"], o["t"] is JsonValue t && t.TryGetValue(out string? type) ? type : null)
             : null;
 
-    /// <summary>The ops of gateway v2 (seed §Received OP Codes, §Sending OP Codes, §Receiving data).</summary>
+    /// <summary>
+    /// The ops of gateway v2 (seed §Received OP Codes, §Sending OP Codes, §Receiving data), and the client's op 0 of
+    /// gateway v1.
+    /// </summary>
     public static class Ops
     {
         /// <summary>Server: welcome, with the heartbeat interval.</summary>
         public const int Welcome = 0;
+
+        /// <summary>Client, gateway v1 only: authenticate, before anything else (docs/ws/spec.md at 168f268 §Authenticating).</summary>
+        public const int Auth = 0;
 
         /// <summary>Server: playback information, TRACK_UPDATE or TRACK_UPDATE_REQUEST.</summary>
         public const int Playback = 1;
@@ -109,5 +130,15 @@ public static class ListenMoeCodec
 
         /// <summary>Server: heartbeat acknowledged.</summary>
         public const int HeartbeatAck = 10;
+    }
+
+    /// <summary>Close codes of gateway v1 the mock uses, as TheAkio/listenmoe.js src/v4/Constants.js names them.</summary>
+    public static class CloseCodes
+    {
+        /// <summary>An auth that is neither empty nor the Bearer of a valid token.</summary>
+        public const int InvalidAuth = 4003;
+
+        /// <summary>A second auth on a connection that has authenticated.</summary>
+        public const int AlreadyAuthenticated = 4004;
     }
 }

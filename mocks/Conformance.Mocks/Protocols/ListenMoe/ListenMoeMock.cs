@@ -5,7 +5,8 @@ using Conformance.Mocks.Transcripts;
 namespace Conformance.Mocks.Protocols.ListenMoe;
 
 /// <summary>
-/// A LISTEN.moe gateway v2 mock: <c>/gateway_v2</c> (J-pop) and <c>/kpop/gateway_v2</c> (K-pop), seed 000.
+/// A LISTEN.moe gateway v2 mock: <c>/gateway_v2</c> (J-pop) and <c>/kpop/gateway_v2</c> (K-pop), seed 000; or, with
+/// <see cref="ListenMoeOptions.Gateway"/> v1, the gateway before it at <c>/gateway</c> and <c>/kpop/gateway</c>.
 /// <code>await using var mock = await ListenMoeMock.StartAsync(o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(200));</code>
 /// </summary>
 public sealed class ListenMoeMock : ProtocolMock
@@ -24,10 +25,13 @@ public sealed class ListenMoeMock : ProtocolMock
 
     public override string Protocol => "listenmoe";
 
-    /// <summary>URL of the J-pop gateway, <c>ws://127.0.0.1:port/gateway_v2</c>.</summary>
+    /// <summary>The options the mock was started with.</summary>
+    public ListenMoeOptions Options => _options;
+
+    /// <summary>URL of the J-pop gateway, <c>ws://127.0.0.1:port/gateway_v2</c> (<c>/gateway</c> on gateway v1).</summary>
     public string Url => Urls[Endpoints.Gateway];
 
-    /// <summary>URL of the K-pop gateway, <c>ws://127.0.0.1:port/kpop/gateway_v2</c>.</summary>
+    /// <summary>URL of the K-pop gateway, <c>ws://127.0.0.1:port/kpop/gateway_v2</c> (<c>/kpop/gateway</c> on gateway v1).</summary>
     public string KpopUrl => Urls[Endpoints.Kpop];
 
     public override IReadOnlyCollection<string> TemplateNames { get; } =
@@ -47,7 +51,9 @@ public sealed class ListenMoeMock : ProtocolMock
         ConnectionHandler Handler(MockConnection _) => new ListenMoeConnectionHandler(mock, options);
         await mock.StartHostAsync(
             host,
-            [new WebSocketEndpoint(Endpoints.Gateway, "/gateway_v2", Handler), new WebSocketEndpoint(Endpoints.Kpop, "/kpop/gateway_v2", Handler)],
+            options.GatewayVersion == ListenMoeGateway.V1
+                ? [new WebSocketEndpoint(Endpoints.Gateway, "/gateway", Handler), new WebSocketEndpoint(Endpoints.Kpop, "/kpop/gateway", Handler)]
+                : [new WebSocketEndpoint(Endpoints.Gateway, "/gateway_v2", Handler), new WebSocketEndpoint(Endpoints.Kpop, "/kpop/gateway_v2", Handler)],
             transcript).ConfigureAwait(false);
         if (options.TrackChangeInterval is { } period && period > TimeSpan.Zero)
         {

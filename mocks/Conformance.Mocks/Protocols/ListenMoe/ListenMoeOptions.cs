@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Nodes;
 
 namespace Conformance.Mocks.Protocols.ListenMoe;
@@ -57,4 +58,40 @@ public sealed class ListenMoeOptions
         "Songs to play instead of generated ones: a list of song objects sent exactly as given (so a scenario can " +
         "leave fields out), the first playing now, round again when they run out; null: generated songs.")]
     public JsonNode? Songs { get; set; }
+
+    /// <summary>Which gateway the mock is. Default: v2 (seed 000).</summary>
+    [Description("Which gateway the mock is: v2, the current one (seed 000: /gateway_v2 and /kpop/gateway_v2, the welcome at once), " +
+        "or v1, the gateway of 2018-03 to 2019-08 (LISTEN-moe/documentation docs/ws/spec.md at 168f268: /gateway and /kpop/gateway, " +
+        "the client's op 0 auth first, then the welcome).")]
+    [AllowedValues("v2", "v1")]
+    public string Gateway { get; set; } = "v2";
+
+    /// <summary>The gateway option read; an unknown name throws.</summary>
+    public ListenMoeGateway GatewayVersion => Gateway switch
+    {
+        "v2" => ListenMoeGateway.V2,
+        "v1" => ListenMoeGateway.V1,
+        _ => throw new ArgumentException($"gateway '{Gateway}' is neither v2 nor v1", nameof(Gateway)),
+    };
+
+    /// <summary>Gateway v1: the token a client may authenticate with, given as CONFORMANCE_TOKEN.</summary>
+    [Description("Gateway v1 only: the JWT a client may authenticate with, op 0 {auth: \"Bearer <token>\"} (given as CONFORMANCE_TOKEN); " +
+        "an empty auth is anonymous, any other is refused with close 4003 (docs/ws/spec.md at 168f268 §Authenticating; the close codes " +
+        "of TheAkio/listenmoe.js src/v4/Constants.js).")]
+    public string Token { get; set; } = "conformance-listenmoe-jwt";
+
+    /// <summary>Gateway v1: the user the welcome names when the client authenticated with the token.</summary>
+    [Description("Gateway v1 only: the username of the user the welcome names (d.user) after an auth with the token " +
+        "(docs/ws/spec.md at 168f268 §Heartbeating).")]
+    public string Username { get; set; } = "kana";
+}
+
+/// <summary>The generations of the LISTEN.moe gateway the mock can be.</summary>
+public enum ListenMoeGateway
+{
+    /// <summary>gateway_v2, since 2019-08 (seed 000): the server speaks first.</summary>
+    V2,
+
+    /// <summary>The gateway of 2018-03 to 2019-08 (LISTEN-moe/documentation docs/ws/spec.md at 168f268): the client authenticates first.</summary>
+    V1,
 }
