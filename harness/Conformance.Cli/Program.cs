@@ -36,6 +36,7 @@ public static class Program
         SchemaCommand.Create(),
         ShrinkCommand.Create(),
         MergeCommand.Create(),
+        RecordCommand.Create(),
     };
 }
 

@@ -137,6 +137,7 @@ public sealed class SchemaTests
         ["podcast-mock-option-envelope-misspelt"] = "NotInEnumeration: #/mock.envelope",
         ["listenmoe-profile-unknown"] = "NotInEnumeration: #/profile",
         ["plugdj-profile-misspelt"] = "NotInEnumeration: #/profile",
+        ["scripted-not-boolean"] = "BooleanExpected: #/scripted",
     };
 
     /// <summary>

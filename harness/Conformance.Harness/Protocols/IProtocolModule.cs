@@ -58,6 +58,12 @@ public interface IProtocolModule
     /// </summary>
     IReadOnlyList<ProtocolProfile> Profiles => ProtocolProfile.OnlyDefault;
 
+    /// <summary>
+    /// The rules the steps of a scenario written by <c>conformance record</c> are judged on; null (the default) when the
+    /// protocol cannot be recorded.
+    /// </summary>
+    Recording.RecordingRules? Recording => null;
+
     /// <summary>Replaces this protocol's volatile values (clock readings clients send) with stable names in snapshots.</summary>
     string Scrub(string snapshot) => snapshot;
 

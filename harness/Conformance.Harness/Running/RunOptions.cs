@@ -50,5 +50,9 @@ public sealed class RunOptions
     /// </summary>
     public IReadOnlyList<Scenarios.HttpStub> Mappings { get; init; } = [];
 
+    /// <summary>
+    /// The host options of each scenario run's mock: a new object per call, since the runner sets
+    /// <see cref="MockHostOptions.Scripted"/> on it from the scenario. Default: loopback, an ephemeral port.
+    /// </summary>
     public Func<MockHostOptions> Host { get; init; } = static () => new MockHostOptions();
 }

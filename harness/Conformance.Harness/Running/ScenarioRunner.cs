@@ -97,7 +97,9 @@ public sealed class ScenarioRunner(RunOptions options)
             // The profile's options first: the scenario's own mock: settings refine the dialect it runs under.
             MockOptionBinder.Apply(settings, profile.Settings);
             MockOptionBinder.Apply(settings, scenario.Mock.Values);
-            mock = await module.StartMockAsync(settings, options.Host(), transcript).ConfigureAwait(false);
+            var host = options.Host();
+            host.Scripted = scenario.Scripted;
+            mock = await module.StartMockAsync(settings, host, transcript).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or IOException)
         {

@@ -35,6 +35,12 @@ public sealed record Scenario(
     public string? Profile { get; init; }
 
     /// <summary>
+    /// Whether the mock does nothing of its own (no welcome, no replies, no credential checks), so the steps' sends are
+    /// every frame it sends: a recorded session replayed (<c>conformance record</c>). Default: false.
+    /// </summary>
+    public bool Scripted { get; init; }
+
+    /// <summary>
     /// Client features (the protocol module's <c>Features</c>) the scenario judges; it is Skipped, not run, unless the
     /// user declared every one. Default: none.
     /// </summary>

@@ -11,7 +11,7 @@ namespace Conformance.Harness.Scenarios;
 /// </summary>
 public sealed partial class ScenarioLoader(Specs specs)
 {
-    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "profile", "requires", "withhold", "mock", "stubs", "steps"];
+    private static readonly string[] TopKeys = ["id", "protocol", "title", "description", "rules", "endpoint", "timeout", "profile", "scripted", "requires", "withhold", "mock", "stubs", "steps"];
     private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     private readonly List<ScenarioError> _errors = [];
@@ -92,6 +92,7 @@ public sealed partial class ScenarioLoader(Specs specs)
 
         var timeout = OptionalDuration(top, "timeout") ?? DefaultTimeout;
         var profile = ReadProfile(top, module);
+        var scripted = Value(top, "scripted") is { } scriptedNode && Boolean(scriptedNode, "scripted") == true;
         var requires = ReadRequires(top, module);
         var withhold = ReadWithhold(top, module);
         var (mock, hostOptions) = ReadMock(top, module);
@@ -108,6 +109,7 @@ public sealed partial class ScenarioLoader(Specs specs)
         {
             Stubs = stubs,
             Profile = profile,
+            Scripted = scripted,
             Requires = requires,
             Withhold = withhold,
         };

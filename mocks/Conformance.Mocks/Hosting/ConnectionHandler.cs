@@ -17,3 +17,9 @@ public abstract class ConnectionHandler
     /// <summary>Called once the connection has ended, however it ended.</summary>
     public virtual Task OnClosedAsync(MockConnection connection) => Task.CompletedTask;
 }
+
+/// <summary>The behaviour of a scripted mock's connections (<see cref="MockHostOptions.Scripted"/>): none.</summary>
+internal sealed class SilentHandler : ConnectionHandler
+{
+    public static SilentHandler Instance { get; } = new();
+}

@@ -111,7 +111,7 @@ public sealed partial class MockHost
     {
         var path = context.Request.Path.Value ?? "/";
         var headers = UpgradeHeaders(context);
-        var refusal = endpoint.Admit(context);
+        var refusal = _options.Scripted ? null : endpoint.Admit(context);
         if (refusal is not null)
         {
             Transcript.Append(new ConnectionRefused(endpoint.Name, path, refusal.Status, refusal.Reason)
@@ -166,7 +166,7 @@ public sealed partial class MockHost
 
     private async Task ServeConnectionAsync(WebSocketEndpoint endpoint, MockConnection connection, WebSocket socket, TextFramesAsBinaryStream stream)
     {
-        var handler = endpoint.CreateHandler(connection);
+        var handler = _options.Scripted ? SilentHandler.Instance : endpoint.CreateHandler(connection);
         var reader = new FrameReader(socket, stream, connection, Transcript, _options.MaxMessageBytes);
 
         // The welcome runs beside the read loop, so a frame the client sends before it is read (and stamped)

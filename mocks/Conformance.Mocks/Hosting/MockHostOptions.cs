@@ -46,6 +46,14 @@ public sealed class MockHostOptions
             : throw new ArgumentOutOfRangeException(nameof(value), value, "SendTimeout must be positive, or Timeout.InfiniteTimeSpan.");
     }
 
+    /// <summary>
+    /// When set, the mock does nothing of its own on its WebSocket endpoints: every upgrade is accepted without the
+    /// protocol's checks (Origin, credentials, sessions), nothing is sent on connect and no client frame is answered.
+    /// Frames are still read, recorded and judged, and the HTTP routes still answer; a scenario's steps are the only
+    /// source of the mock's frames. For replaying a recorded session (<c>scripted: true</c>). Default: false.
+    /// </summary>
+    public bool Scripted { get; set; }
+
     /// <summary>A copy, for a mock that adjusts the options it was given (adds a TLS certificate) without changing them.</summary>
     internal MockHostOptions Copy() => (MockHostOptions)MemberwiseClone();
 }

@@ -236,6 +236,12 @@ public sealed record HttpExchange(
     /// <summary>The request's headers (names case-insensitive).</summary>
     public IReadOnlyDictionary<string, string> RequestHeaders { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The answer's headers, where they were kept: a recording proxy keeps them (cookies a client sends back); a mock's
+    /// own answers leave this empty.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ResponseHeaders { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>How the answer was broken on purpose, instead of answering; <see cref="Status"/> is then 0.</summary>
     public Hosting.HttpFault? Fault { get; init; }
 }

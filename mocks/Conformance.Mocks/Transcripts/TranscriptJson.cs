@@ -146,6 +146,12 @@ public static class TranscriptJson
                 json["requestBody"] = e.RequestBody;
                 json["status"] = e.Status;
                 json["responseBody"] = e.ResponseBody;
+                if (e.ResponseHeaders.Count > 0)
+                {
+                    // Kept only by a recording proxy, so a mock's transcripts stay as they were.
+                    json["responseHeaders"] = new JsonObject(e.ResponseHeaders.Select(h => KeyValuePair.Create(h.Key, (JsonNode?)h.Value)));
+                }
+
                 json["route"] = e.Route;
                 if (e.Fault is { } fault)
                 {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Conformance.Harness.Monitors;
+using Conformance.Harness.Recording;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Protocols.Discodo;
 using Conformance.Mocks.Transcripts;
@@ -65,6 +66,16 @@ internal sealed partial class DiscodoModule : IProtocolModule
     public string Scrub(string snapshot) => RepeatedBeat().Replace(ClientClock().Replace(snapshot, "\"d\":\"UnixTimeMs\""), "$1");
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token, UserId, Shards, Voice];
+
+    public RecordingRules Recording { get; } = new(
+        "discodo.connect.authorization",
+        "discodo.connect.authorization",
+        frame => DiscodoCodec.Parse(frame.Text)?.Op switch
+        {
+            "IDENTIFY" => "discodo.identify.required",
+            "DISCORD_EVENT" => "discodo.voice.forward",
+            _ => "discodo.tolerance.unknown",
+        });
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =
     [

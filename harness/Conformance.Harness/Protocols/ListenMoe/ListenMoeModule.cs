@@ -1,4 +1,5 @@
 using Conformance.Harness.Monitors;
+using Conformance.Harness.Recording;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Protocols.ListenMoe;
 using Conformance.Mocks.Transcripts;
@@ -55,6 +56,16 @@ internal sealed class ListenMoeModule : IProtocolModule
         new Dictionary<string, string>(StringComparer.Ordinal) { [Token] = ((ListenMoeMock)mock).Options.Token };
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token];
+
+    public RecordingRules Recording { get; } = new(
+        "listenmoe.connect.endpoint",
+        "listenmoe.connect.endpoint",
+        frame => ListenMoeCodec.Op(frame.Text) switch
+        {
+            ListenMoeCodec.Ops.TrackRequest => "listenmoe.track.refresh",
+            ListenMoeCodec.Ops.Auth => "listenmoe.v1.auth-first",
+            _ => "listenmoe.frame.known-ops",
+        });
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =
     [

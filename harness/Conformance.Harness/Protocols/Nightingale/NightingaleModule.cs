@@ -1,5 +1,6 @@
 using System.Globalization;
 using Conformance.Harness.Monitors;
+using Conformance.Harness.Recording;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Protocols.Nightingale;
 using Conformance.Mocks.Transcripts;
@@ -61,6 +62,8 @@ internal sealed class NightingaleModule : IProtocolModule
     public string Scrub(string snapshot) => snapshot;
 
     public IReadOnlyList<string> ClientVariables { get; } = [Token, UserId, Shards, Voice, Play];
+
+    public RecordingRules Recording { get; } = new("nightingale.auth.password", "nightingale.rest.after-ready", _ => "nightingale.tolerance.unknown");
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =
     [

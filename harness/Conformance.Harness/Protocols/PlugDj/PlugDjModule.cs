@@ -1,4 +1,5 @@
 using Conformance.Harness.Monitors;
+using Conformance.Harness.Recording;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Protocols.PlugDj;
 using Conformance.Mocks.Transcripts;
@@ -60,6 +61,16 @@ internal sealed partial class PlugDjModule : IProtocolModule
     public string Scrub(string snapshot) => ClientTime().Replace(snapshot, "\"t\":\"UnixTime\"");
 
     public IReadOnlyList<string> ClientVariables { get; } = [HttpsUrl, CaFile, NodeCaCerts, Token, Email, Password, Room];
+
+    public RecordingRules Recording { get; } = new(
+        "plugdj.connect.origin",
+        "plugdj.auth.token",
+        frame => PlugDjCodec.ParseRequest(frame.Text)?.Action switch
+        {
+            "auth" => "plugdj.auth.prompt",
+            "chat" => "plugdj.chat.no-newline",
+            _ => "plugdj.frame.known-actions",
+        });
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =
     [
