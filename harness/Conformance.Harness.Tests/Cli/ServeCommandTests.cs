@@ -14,12 +14,7 @@ public sealed class ServeCommandTests
     {
         // Given a mock started from the command line
         using var process = CliProcess.Start("serve", "listenmoe");
-        var lines = new Dictionary<string, string>();
-        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
-        {
-            var parts = line.Split(' ', 2);
-            lines[parts[0]] = parts[1];
-        }
+        var lines = await EndpointLinesAsync(process);
 
         // When a WebSocket client connects to the printed gateway URL
         Assert.That(lines.Keys, Is.EquivalentTo(new[] { "gateway", "kpop", "http" }));
@@ -43,12 +38,7 @@ public sealed class ServeCommandTests
     {
         // Given the LISTEN.moe mock served as the gateway v1 profile
         using var process = CliProcess.Start("serve", "listenmoe", "--profile", "gateway-v1");
-        var lines = new Dictionary<string, string>();
-        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
-        {
-            var parts = line.Split(' ', 2);
-            lines[parts[0]] = parts[1];
-        }
+        var lines = await EndpointLinesAsync(process);
 
         // When a client connects to the printed gateway and authenticates anonymously
         Assert.That(lines["gateway"], Does.Match(@"^ws://127\.0\.0\.1:\d+/gateway$"));
@@ -77,12 +67,7 @@ public sealed class ServeCommandTests
               "response": { "jsonBody": { "title": "from a mapping file" } } }
             """);
         using var process = CliProcess.Start("serve", "listenmoe", "--mappings", folder);
-        var lines = new Dictionary<string, string>();
-        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
-        {
-            var parts = line.Split(' ', 2);
-            lines[parts[0]] = parts[1];
-        }
+        var lines = await EndpointLinesAsync(process);
 
         // When a client calls the stubbed path, and reads and extends WireMock's admin API on the same base URL
         using var http = new HttpClient { BaseAddress = new Uri(lines["http"] + "/") };
@@ -101,6 +86,19 @@ public sealed class ServeCommandTests
         await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         Assert.That(process.ExitCode, Is.Zero);
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>The <c>&lt;name&gt; &lt;url&gt;</c> lines serve prints before <c>ready</c>, by name.</summary>
+    private static async Task<Dictionary<string, string>> EndpointLinesAsync(System.Diagnostics.Process process)
+    {
+        var lines = new Dictionary<string, string>();
+        while (await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)) is { } line && line != "ready")
+        {
+            var parts = line.Split(' ', 2);
+            lines[parts[0]] = parts[1];
+        }
+
+        return lines;
     }
 
     [DllImport("libc", EntryPoint = "kill")]
