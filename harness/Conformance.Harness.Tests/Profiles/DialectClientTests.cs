@@ -26,6 +26,8 @@ public sealed class DialectClientTests
         yield return Case("nightingale", "seed-2024-01", "resume-and-events", FixturePaths.NightingaleNode() + " --dialect seed-2024-01", "nightingale.resume.path");
         // A client of the Rust prototype looks for event_type, so never sees Hello in {t, data}, and never sends Connected.
         yield return Case("podcast", "rust-2022", "handshake", FixturePaths.PodcastNode() + " --dialect rust-2022", "podcast.connected.send");
+        // Likewise a client of the Kotlin backend, which looks for {type, content}.
+        yield return Case("podcast", "kotlin-2022", "handshake", FixturePaths.PodcastNode() + " --dialect kotlin-2022", "podcast.connected.send");
     }
 
     [TestCaseSource(nameof(Dialects))]

@@ -94,7 +94,7 @@ internal sealed partial class PodcastModule : IProtocolModule
         new(
             "kotlin-2022",
             "The Kotlin backend of 2022: events as {\"type\": code, \"content\": {...}} both ways.",
-            "discord-podcasts/backend (Kotlin, 2022) and discord-podcasts/documentation at 055457a",
+            "discord-podcasts/backend at 420ad5b (Kotlin, 2022) and discord-podcasts/documentation at 055457a",
             new Dictionary<string, string> { ["envelope"] = "kotlin-2022" }),
     ];
 
