@@ -40,7 +40,6 @@ public sealed class RecordCommandTests
         Assert.That((valid, validOut), Is.EqualTo((0, "1 scenario file(s) valid\n")));
     }
 
-    [TestCase("podcast", "ws://127.0.0.1:1/ws", "5s", "conformance: podcast cannot be recorded yet\n")]
     [TestCase("discodo", "ftp://127.0.0.1/ws", "5s", "conformance: --upstream 'ftp://127.0.0.1/ws': expected a ws://, wss://, http:// or https:// URL\n")]
     [TestCase("discodo", "ws://127.0.0.1:1/ws", "soon", "conformance: --duration 'soon': expected a duration such as 5s or 1500ms\n")]
     public async Task Record_ThatCannotBeDone_IsAUsageError(string protocol, string upstream, string duration, string expected)

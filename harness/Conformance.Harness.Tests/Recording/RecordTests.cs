@@ -24,6 +24,7 @@ public sealed class RecordTests
         yield return Case("plugdj", FixturePaths.PlugDjNode(), FixturePaths.PlugDjNode("unknown-action"), "plugdj.frame.known-actions", ("keepAliveAfter", "300ms"));
         yield return Case("discodo", FixturePaths.DiscodoNode(), FixturePaths.DiscodoNode("ms-interval"), "discodo.heartbeat.period", ("heartbeatInterval", "300ms"));
         yield return Case("nightingale", FixturePaths.NightingaleNode(), FixturePaths.NightingaleNode("no-password"), "nightingale.auth.password", ("trackLength", "3m"));
+        yield return Case("podcast", FixturePaths.PodcastNode(), FixturePaths.PodcastNode("unsealed"), "podcast.audio.sealed", ("simulatedListeners", "1"));
     }
 
     [TestCaseSource(nameof(Sessions))]
@@ -56,7 +57,7 @@ public sealed class RecordTests
         {
             Assert.That(session.Transcript.OfType<ConnectionOpened>(), Is.Not.Empty);
             Assert.That(session.Transcript.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ServerToClient), Is.Not.Empty, "the server's frames");
-            Assert.That(scenario!.Scripted, Is.True);
+            Assert.That(scenario!.Scripted, Is.EqualTo(module.Recording!.Scripted));
             Assert.That(pass.Verdict, Is.EqualTo(Verdict.Pass), pass.Explain() + "\n" + session.Scenario);
             Assert.That(fail.Broken.Where(b => !b.Inconclusive && b.Verdict is Verdict.Fail or Verdict.Warn).Select(b => b.Rule.Id), Does.Contain(rule),
                 fail.Explain() + "\n" + session.Scenario);

@@ -94,7 +94,7 @@ public static class RecordedScenario
                         break;
                     }
 
-                case FrameRecorded { Direction: Direction.ServerToClient } frame when names.ContainsKey(frame.Connection) && frame.At < stoppedAt:
+                case FrameRecorded { Direction: Direction.ServerToClient } frame when rules.Scripted && names.ContainsKey(frame.Connection) && frame.At < stoppedAt:
                     {
                         var wait = frame.At - last;
                         if (wait >= TimeSpan.FromMilliseconds(5))
@@ -120,7 +120,7 @@ public static class RecordedScenario
                         }
 
                         var match = frame.Kind == FrameKind.Binary ? "binary: true"
-                            : JsonText.TryParse(frame.Text) is JsonObject or JsonArray ? $"json: {Flow(Loosen(JsonText.TryParse(frame.Text)!))}"
+                            : JsonText.TryParse(frame.Text) is JsonObject or JsonArray ? $"json: {Flow(Loosen(JsonText.TryParse(frame.Text)!, rules.VolatileKeys))}"
                             : $"text: {Quote(frame.Text ?? "")}";
                         Expect($"  - expect: {{ on: {names[frame.Connection]}, {match}, within: {Window(frame.At)}", rules.ClientFrame(frame));
                         last = frame.At;
@@ -130,12 +130,12 @@ public static class RecordedScenario
                 case ConnectionClosed closed when names.ContainsKey(closed.Connection) && closed.At < stoppedAt:
                     {
                         var name = names[closed.Connection];
-                        if (closed.By == CloseInitiator.Server)
+                        if (closed.By == CloseInitiator.Server && rules.Scripted)
                         {
                             AddWait(steps, closed.At - last);
                             steps.Add($"  - close: {{ on: {name}, code: {closed.Code ?? 1000}{(string.IsNullOrEmpty(closed.Reason) ? "" : $", reason: {Quote(closed.Reason)}")} }}");
                         }
-                        else if (closed.By == CloseInitiator.ServerDropped)
+                        else if (closed.By == CloseInitiator.ServerDropped && rules.Scripted)
                         {
                             AddWait(steps, closed.At - last);
                             steps.Add($"  - drop: {{ on: {name} }}");
@@ -178,13 +178,19 @@ public static class RecordedScenario
             .Append(CultureInfo.InvariantCulture, $"{connections} connection(s), {frames} frame(s), {entries.OfType<HttpExchange>().Count()} HTTP exchange(s).\n");
         yaml.Append(CultureInfo.InvariantCulture, $"id: {id}\nprotocol: {module.Id}\n");
         yaml.Append(CultureInfo.InvariantCulture, $"title: {Quote($"Replays the session recorded from {upstream}")}\n");
-        yaml.Append("description: >\n")
-            .Append("  The mock is scripted: it sends exactly what the server sent, after the recorded waits, and answers REST calls as\n")
-            .Append("  the server did. The client is expected to connect, call and send as it did then; its heartbeats are judged by the\n")
-            .Append("  protocol's monitors against the interval the replayed server advertised.\n");
+        yaml.Append("description: >\n").Append(rules.Scripted
+            ? "  The mock is scripted: it sends exactly what the server sent, after the recorded waits, and answers REST calls as\n" +
+              "  the server did. The client is expected to connect, call and send as it did then; its heartbeats are judged by the\n" +
+              "  protocol's monitors against the interval the replayed server advertised.\n"
+            : $"  The mock plays the server ({module.Id} announces addresses of its own, which a verbatim replay would get wrong),\n" +
+              "  answering REST calls as the recorded server did. The client is expected to connect, call and send as it did then;\n" +
+              "  the protocol's monitors judge the rest.\n");
         yaml.Append(CultureInfo.InvariantCulture, $"rules: [{string.Join(", ", used)}]\n");
         yaml.Append(CultureInfo.InvariantCulture, $"timeout: {Durations.Format(TimeSpan.FromSeconds(Math.Ceiling(Max(TimeSpan.FromSeconds(30), stoppedAt * 2 + FirstConnect).TotalSeconds)))}\n");
-        yaml.Append("scripted: true\n");
+        if (rules.Scripted)
+        {
+            yaml.Append("scripted: true\n");
+        }
         if (stubs.Count > 0)
         {
             yaml.Append("stubs:\n");
@@ -252,15 +258,32 @@ public static class RecordedScenario
 
     /// <summary>
     /// <paramref name="json"/> with every integer that reads as a Unix time near now (seconds or milliseconds, 2001 to
-    /// 2096) replaced by <c>{ $is: integer }</c>: a client's clock readings differ on every run.
+    /// 2096), and every value under a key of <paramref name="volatileKeys"/>, replaced by a match of its type: a client's
+    /// clock readings and bound ports differ on every run.
     /// </summary>
-    private static JsonNode Loosen(JsonNode json) => json switch
+    private static JsonNode Loosen(JsonNode json, IReadOnlySet<string> volatileKeys) => json switch
     {
-        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, p.Value is null ? null : (JsonNode?)Loosen(p.Value)))),
-        JsonArray a => new JsonArray([.. a.Select(v => v is null ? null : Loosen(v))]),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(
+            p.Key, p.Value is null ? null : volatileKeys.Contains(p.Key) ? TypeOf(p.Value) : (JsonNode?)Loosen(p.Value, volatileKeys)))),
+        JsonArray a => new JsonArray([.. a.Select(v => v is null ? null : Loosen(v, volatileKeys))]),
         JsonValue v when v.TryGetValue(out long n) && (n is >= 1_000_000_000 and < 4_000_000_000 || n is >= 1_000_000_000_000 and < 4_000_000_000_000) =>
             new JsonObject { ["$is"] = "integer" },
         _ => json.DeepClone(),
+    };
+
+    /// <summary>A match of <paramref name="value"/>'s JSON type, e.g. <c>{ $is: integer }</c>.</summary>
+    private static JsonObject TypeOf(JsonNode value) => new()
+    {
+        ["$is"] = value.GetValueKind() switch
+        {
+            JsonValueKind.Object => "object",
+            JsonValueKind.Array => "array",
+            JsonValueKind.String => "string",
+            JsonValueKind.True or JsonValueKind.False => "boolean",
+            JsonValueKind.Number when value is JsonValue v && v.TryGetValue(out long _) => "integer",
+            JsonValueKind.Number => "number",
+            _ => "null",
+        },
     };
 
     /// <summary>JSON as a YAML flow node: keys and strings double-quoted, numbers as written.</summary>
@@ -285,4 +308,15 @@ public static class RecordedScenario
 /// The rules the steps of a recorded scenario are judged on: the connections (<see cref="Connect"/>), the REST calls
 /// (<see cref="Http"/>) and each client frame (<see cref="ClientFrame"/>, by what the frame is).
 /// </summary>
-public sealed record RecordingRules(string Connect, string Http, Func<FrameRecorded, string> ClientFrame);
+public sealed record RecordingRules(string Connect, string Http, Func<FrameRecorded, string> ClientFrame)
+{
+    /// <summary>
+    /// Whether the replay is scripted (the recorded server frames sent verbatim). A protocol whose server announces an
+    /// address of its own in its frames (a UDP socket) cannot be replayed verbatim: its replay lets the mock play the
+    /// server and asserts the client's side only. Default: true.
+    /// </summary>
+    public bool Scripted { get; init; } = true;
+
+    /// <summary>JSON keys of client frames whose values change on every run (a bound port), expected by type only. Default: none.</summary>
+    public IReadOnlySet<string> VolatileKeys { get; init; } = new HashSet<string>();
+}

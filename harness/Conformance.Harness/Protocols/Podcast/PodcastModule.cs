@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Conformance.Harness.Monitors;
+using Conformance.Harness.Recording;
 using Conformance.Mocks.Hosting;
 using Conformance.Mocks.Protocols.Podcast;
 using Conformance.Mocks.Transcripts;
@@ -77,6 +78,17 @@ internal sealed partial class PodcastModule : IProtocolModule
     public DynamicEndpointNames? DynamicUdpEndpoints { get; } = new(PodcastMock.UdpEndpointPrefix);
 
     public IReadOnlyList<string> ClientVariables { get; } = [ClientId, ClientSecret, PodcastId, AudioPackets];
+
+    // Hello announces the server's UDP socket, which a verbatim replay would point at the recorded server: the replay
+    // lets the mock play the server, and expects the client's frames with their bound ports loosened.
+    public RecordingRules Recording { get; } = new(
+        "podcast.auth.credentials",
+        "podcast.auth.credentials",
+        frame => PodcastCodec.Parse(frame.Text)?.Code == PodcastCodec.Connected ? "podcast.connected.send" : "podcast.hello.first")
+    {
+        Scripted = false,
+        VolatileKeys = new HashSet<string>(StringComparer.Ordinal) { "port" },
+    };
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =
     [
