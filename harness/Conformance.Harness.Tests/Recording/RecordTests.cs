@@ -35,12 +35,13 @@ public sealed class RecordTests
         var module = ProtocolRegistry.Find(protocol)!;
         var settings = module.CreateOptions();
         MockOptionBinder.Apply(settings, [new MockSetting(option, value, null, new SourceMark("test", 1, 1))]);
-        await using var upstream = await module.StartMockAsync(settings, new MockHostOptions(), new Transcript());
+        var served = new Transcript();
+        await using var upstream = await module.StartMockAsync(settings, new MockHostOptions(), served);
         var options = new RecordOptions(module, new Uri(upstream.Urls[module.Endpoints[0]]), $"{protocol}/recorded/session")
         {
             Client = new ClientSpec(reference),
             Environment = module.ClientEnvironment(upstream),
-            Duration = TimeSpan.FromSeconds(3),
+            Duration = TimeSpan.FromSeconds(2),
         };
         var session = await Recorder.RecordAsync(options);
 
@@ -58,6 +59,13 @@ public sealed class RecordTests
             Assert.That(session.Transcript.OfType<ConnectionOpened>(), Is.Not.Empty);
             Assert.That(session.Transcript.OfType<FrameRecorded>().Where(f => f.Direction == Direction.ServerToClient), Is.Not.Empty, "the server's frames");
             Assert.That(scenario!.Scripted, Is.EqualTo(module.Recording!.Scripted));
+            if (module.Recording.Udp is not null)
+            {
+                // The UDP socket Hello announced was the proxy's, and the client's audio reached the server through it.
+                var relayed = session.Transcript.OfType<DatagramRecorded>().Count(d => d.Direction == Direction.ClientToServer);
+                Assert.That(relayed, Is.GreaterThan(0), "datagrams recorded");
+                Assert.That(served.Snapshot().OfType<DatagramRecorded>().Count(d => d.Direction == Direction.ClientToServer), Is.EqualTo(relayed), "datagrams relayed");
+            }
             Assert.That(pass.Verdict, Is.EqualTo(Verdict.Pass), pass.Explain() + "\n" + session.Scenario);
             Assert.That(fail.Broken.Where(b => !b.Inconclusive && b.Verdict is Verdict.Fail or Verdict.Warn).Select(b => b.Rule.Id), Does.Contain(rule),
                 fail.Explain() + "\n" + session.Scenario);

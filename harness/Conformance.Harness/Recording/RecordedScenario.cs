@@ -319,4 +319,15 @@ public sealed record RecordingRules(string Connect, string Http, Func<FrameRecor
 
     /// <summary>JSON keys of client frames whose values change on every run (a bound port), expected by type only. Default: none.</summary>
     public IReadOnlySet<string> VolatileKeys { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Where a frame announces a UDP socket (the server's or the client's, by the frame's direction), so the recording
+    /// proxy can put its own in its place and relay the datagrams; null (the default) when the protocol has no UDP.
+    /// </summary>
+    public UdpAnnouncements? Udp { get; init; }
 }
+
+/// <summary>How a protocol's frames announce UDP sockets: read one from a frame, and write another in its place.</summary>
+/// <param name="Find">The address a frame's text announces, or null.</param>
+/// <param name="Replace">The frame's text with another address in place of the one it announces.</param>
+public sealed record UdpAnnouncements(Func<string, (string Ip, int Port)?> Find, Func<string, string, int, string> Replace);

@@ -42,7 +42,7 @@ public static class Recorder
         var recordedAt = DateTimeOffset.UtcNow;
         IClientUnderTest? client = null;
         TimeSpan? stoppingAt = null;
-        await using (var proxy = await RecordingProxy.StartAsync(options.Upstream, transcript, options.Port, stop).ConfigureAwait(false))
+        await using (var proxy = await RecordingProxy.StartAsync(options.Upstream, transcript, options.Port, options.Module.Recording?.Udp, stop).ConfigureAwait(false))
         {
             started?.Invoke(proxy);
             using var window = CancellationTokenSource.CreateLinkedTokenSource(stop);

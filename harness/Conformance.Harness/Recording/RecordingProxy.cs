@@ -29,14 +29,16 @@ public sealed class RecordingProxy : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly Uri _upstream;
+    private readonly UdpAnnouncements? _udp;
     private readonly HttpClient _http;
     private readonly CancellationTokenSource _stopping = new();
     private int _nextConnection;
 
-    private RecordingProxy(WebApplication app, Uri upstream, Transcript transcript)
+    private RecordingProxy(WebApplication app, Uri upstream, Transcript transcript, UdpAnnouncements? udp)
     {
         _app = app;
         _upstream = upstream;
+        _udp = udp;
         Transcript = transcript;
         _http = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -48,9 +50,11 @@ public sealed class RecordingProxy : IAsyncDisposable
 
     /// <summary>
     /// Starts the proxy for <paramref name="upstream"/> (its scheme, host and port: <c>ws://</c> or <c>http://</c> and the
-    /// <c>s</c> forms; a path in it is ignored) on 127.0.0.1:<paramref name="port"/> (0: an ephemeral port).
+    /// <c>s</c> forms; a path in it is ignored) on 127.0.0.1:<paramref name="port"/> (0: an ephemeral port). With
+    /// <paramref name="udp"/>, the UDP sockets the frames announce are relayed too (<see cref="UdpRelay"/>).
     /// </summary>
-    public static async Task<RecordingProxy> StartAsync(Uri upstream, Transcript transcript, int port = 0, CancellationToken cancellation = default)
+    public static async Task<RecordingProxy> StartAsync(
+        Uri upstream, Transcript transcript, int port = 0, UdpAnnouncements? udp = null, CancellationToken cancellation = default)
     {
         if (upstream.Scheme is not ("ws" or "wss" or "http" or "https"))
         {
@@ -65,7 +69,7 @@ public sealed class RecordingProxy : IAsyncDisposable
         });
         builder.Services.AddLogging(l => l.ClearProviders());
         var app = builder.Build();
-        var proxy = new RecordingProxy(app, upstream, transcript);
+        var proxy = new RecordingProxy(app, upstream, transcript, udp);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero });
         app.Run(proxy.HandleAsync);
         await app.StartAsync(cancellation).ConfigureAwait(false);
@@ -137,13 +141,42 @@ public sealed class RecordingProxy : IAsyncDisposable
         var id = Interlocked.Increment(ref _nextConnection);
         Transcript.Append(new ConnectionOpened(id, "upstream", path, query, headers));
         using var ended = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token, context.RequestAborted);
-        var fromClient = PumpAsync(client, upstream, id, Direction.ClientToServer, ended.Token);
-        var fromServer = PumpAsync(upstream, client, id, Direction.ServerToClient, ended.Token);
+        var relay = new Lazy<UdpRelay>(() => new UdpRelay(Transcript, Interlocked.Increment(ref _nextConnection)));
+        var fromClient = PumpAsync(client, upstream, id, Direction.ClientToServer, relay, ended.Token);
+        var fromServer = PumpAsync(upstream, client, id, Direction.ServerToClient, relay, ended.Token);
         var first = await Task.WhenAny(fromClient, fromServer).ConfigureAwait(false);
         var (by, code, reason) = await first.ConfigureAwait(false);
         await ended.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(fromClient, fromServer).ConfigureAwait(false);
         Transcript.Append(new ConnectionClosed(id, by, code, reason));
+        if (relay.IsValueCreated)
+        {
+            await relay.Value.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A text frame as the client sees it (recorded) and as the other side gets it (forwarded): where it announces a UDP
+    /// socket, the relay's takes its place toward the side it goes to.
+    /// </summary>
+    private (string Recorded, string Forwarded) Announce(string text, Direction direction, Lazy<UdpRelay> relay)
+    {
+        if (_udp?.Find(text) is not { } address)
+        {
+            return (text, text);
+        }
+
+        var socket = new IPEndPoint(
+            IPAddress.TryParse(address.Ip, out var ip) && !ip.Equals(IPAddress.Any) ? ip : Dns.GetHostAddresses(_upstream.DnsSafeHost)[0], address.Port);
+        if (direction == Direction.ServerToClient)
+        {
+            relay.Value.Server = socket;
+            var seen = _udp.Replace(text, IPAddress.Loopback.ToString(), relay.Value.ClientSidePort);
+            return (seen, seen);
+        }
+
+        relay.Value.Client = socket;
+        return (text, _udp.Replace(text, IPAddress.Loopback.ToString(), relay.Value.ServerSidePort));
     }
 
     /// <summary>
@@ -151,7 +184,7 @@ public sealed class RecordingProxy : IAsyncDisposable
     /// ends; then passes the close on. Returns who ended it and how, as the transcript says it.
     /// </summary>
     private async Task<(CloseInitiator By, int? Code, string? Reason)> PumpAsync(
-        WebSocket source, WebSocket target, int connection, Direction direction, CancellationToken cancellation)
+        WebSocket source, WebSocket target, int connection, Direction direction, Lazy<UdpRelay> relay, CancellationToken cancellation)
     {
         var fromClient = direction == Direction.ClientToServer;
         var buffer = new byte[16 * 1024];
@@ -183,10 +216,12 @@ public sealed class RecordingProxy : IAsyncDisposable
                 var bytes = message.ToArray();
                 message.SetLength(0);
                 var text = result.MessageType == WebSocketMessageType.Text ? TryUtf8(bytes) : null;
+                var (recorded, forwarded) = text is null ? (null, null) : Announce(text, direction, relay);
                 Transcript.Append(new FrameRecorded(
-                    connection, direction, result.MessageType == WebSocketMessageType.Text ? FrameKind.Text : FrameKind.Binary, text,
+                    connection, direction, result.MessageType == WebSocketMessageType.Text ? FrameKind.Text : FrameKind.Binary, recorded,
                     text is null ? bytes : null));
-                await target.SendAsync(bytes, result.MessageType, endOfMessage: true, cancellation).ConfigureAwait(false);
+                var sent = forwarded is null || ReferenceEquals(forwarded, text) ? bytes : System.Text.Encoding.UTF8.GetBytes(forwarded);
+                await target.SendAsync(sent, result.MessageType, endOfMessage: true, cancellation).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or TimeoutException)

@@ -88,6 +88,10 @@ internal sealed partial class PodcastModule : IProtocolModule
     {
         Scripted = false,
         VolatileKeys = new HashSet<string>(StringComparer.Ordinal) { "port" },
+        // Hello (the server's socket) and Connected (the client's) carry data.ip and data.port (resources/websocket.md §Hello, §Connected).
+        Udp = new UdpAnnouncements(
+            text => PodcastCodec.Parse(text) is { Code: PodcastCodec.Hello or PodcastCodec.Connected } e ? PodcastCodec.Address(e.Data) : null,
+            PodcastCodec.WithAddress),
     };
 
     public IReadOnlyList<ProtocolProfile> Profiles { get; } =

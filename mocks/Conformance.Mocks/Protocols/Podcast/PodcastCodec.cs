@@ -74,6 +74,22 @@ public static class PodcastCodec
             ? [.. a.Select(n => (byte)(n!.GetValue<int>() & 0xFF))]
             : null;
 
+    /// <summary>
+    /// <paramref name="text"/>, an event in any envelope, with <paramref name="ip"/> and <paramref name="port"/> in place
+    /// of its data's (or content's) address; unchanged when it is not an event with a payload object.
+    /// </summary>
+    public static string WithAddress(string text, string ip, int port)
+    {
+        if (JsonText.TryParse(text) is not JsonObject o || (o["data"] ?? o["content"]) is not JsonObject data)
+        {
+            return text;
+        }
+
+        data["ip"] = ip;
+        data["port"] = port;
+        return JsonText.Write(o);
+    }
+
     /// <summary>The ip and port of a Connected event's data, or null when either is missing or malformed (resources/websocket.md §Connected).</summary>
     public static (string Ip, int Port)? Address(JsonObject data) =>
         data["ip"] is JsonValue ip && ip.TryGetValue(out string? text) && data["port"] is JsonValue p && p.TryGetValue(out int port) && port is > 0 and <= 65535
