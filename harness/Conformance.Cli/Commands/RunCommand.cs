@@ -80,10 +80,9 @@ internal static class RunCommand
                 return Usage("--profile needs --protocol: a profile is one protocol's dialect");
             }
 
-            if (profileName is not null && ProtocolRegistry.Find(protocolId!)!.FindProfile(profileName) is null)
+            if (profileName is not null && ProtocolRegistry.Find(protocolId!) is { } module && module.FindProfile(profileName) is null)
             {
-                var module = ProtocolRegistry.Find(protocolId!)!;
-                return Usage($"unknown profile '{profileName}' for {protocolId} (known: {module.ProfileNames()})");
+                return Usage(module.UnknownProfile(profileName));
             }
 
             if (parse.GetValue(parallel) < 1)

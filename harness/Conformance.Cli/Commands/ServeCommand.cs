@@ -54,10 +54,10 @@ internal static class ServeCommand
 
             var options = module.CreateOptions();
             var stubs = new List<HttpStub>();
-            var dialect = module.Default();
-            if (parse.GetValue(profile) is { } profileName && (dialect = module.FindProfile(profileName)!) is null)
+            var profileName = parse.GetValue(profile);
+            if ((profileName is null ? module.Default() : module.FindProfile(profileName)) is not { } dialect)
             {
-                await Console.Error.WriteLineAsync($"conformance: unknown profile '{profileName}' for {id} (known: {module.ProfileNames()})").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"conformance: {module.UnknownProfile(profileName!)}").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 

@@ -35,4 +35,8 @@ public static class ProtocolProfiles
 
     /// <summary>The profile names as an error message lists them.</summary>
     public static string ProfileNames(this IProtocolModule module) => string.Join(", ", module.Profiles.Select(p => p.Name));
+
+    /// <summary>The error for a profile <paramref name="module"/> does not have, listing those it has.</summary>
+    public static string UnknownProfile(this IProtocolModule module, string name) =>
+        $"unknown profile '{name}' for {module.Id} (known: {module.ProfileNames()})";
 }

@@ -232,10 +232,10 @@ public sealed class RecordingProxy : IAsyncDisposable
                 target.Abort();
             }
 
-            return cancellation.IsCancellationRequested && !_stopping.IsCancellationRequested
-                ? (fromClient ? CloseInitiator.ServerDropped : CloseInitiator.ClientLost, null, null)
-                : _stopping.IsCancellationRequested ? (CloseInitiator.Teardown, null, null)
-                : (fromClient ? CloseInitiator.ClientLost : CloseInitiator.ServerDropped, null, null);
+            // Cancelled while the proxy runs: the other side went first (or the client's request was aborted); else this side went.
+            var lostClient = fromClient != cancellation.IsCancellationRequested;
+            return (_stopping.IsCancellationRequested ? CloseInitiator.Teardown
+                : lostClient ? CloseInitiator.ClientLost : CloseInitiator.ServerDropped, null, null);
         }
     }
 

@@ -37,8 +37,7 @@ internal static class Requirements
     public static (ProtocolProfile? Profile, string? Unmet) Profile(Scenario scenario, IProtocolModule module, string? spoken)
     {
         var client = spoken is null ? module.Default()
-            : module.FindProfile(spoken) ?? throw new ArgumentException(
-                $"unknown profile '{spoken}' for {module.Id} (known: {module.ProfileNames()})", nameof(spoken));
+            : module.FindProfile(spoken) ?? throw new ArgumentException(module.UnknownProfile(spoken), nameof(spoken));
         if (scenario.Profile is not { } pinned || pinned == client.Name)
         {
             return (client, null);
